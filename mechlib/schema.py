@@ -1,0 +1,345 @@
+"""JSON Schemas for the files in ``data/`` (their shape only; cross-file rules live in
+:mod:`mechlib.data`).
+
+Each schema is a plain dict, so an instructor's editor or any JSON Schema tool can use it too.
+
+Examples
+--------
+>>> sorted(SCHEMAS)
+['drugs.yaml', 'lessons.yaml', 'mechanisms.yaml', 'quizzes.yaml', 'references.yaml', 'studies.yaml']
+"""
+
+from __future__ import annotations
+
+NODE_KINDS = ("drug", "target", "messenger", "process", "outcome")
+COMPARTMENTS = ("presynaptic", "cleft", "postsynaptic", "interneuron", "systemic")
+EDGE_KINDS = ("stimulates", "inhibits", "unknown", "necessary")
+STATUSES = ("established", "hypothesis")
+EVIDENCE_TYPES = ("in-vitro", "animal", "healthy-volunteers", "patients", "review", "label")
+CONFIDENCES = ("verified", "secondary", "assumption")
+POPULATIONS = ("animal", "healthy-volunteers", "patients", "mixed")
+DESIGNS = ("randomised", "open-label", "retrospective", "review")
+DIRECTIONS = ("supports", "against", "neutral", "mixed")
+OUTCOME_DIRECTIONS = ("increase", "decrease", "none")
+QUIZ_TYPES = ("multiple_choice", "multiple_select", "numeric")
+
+_ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
+_TEXT = {"type": "string", "minLength": 1}
+_NUMBER = {"type": "number"}
+
+_STATEMENT = {
+    "type": "object",
+    "required": ["text", "reference"],
+    "additionalProperties": False,
+    "properties": {"text": _TEXT, "reference": _ID},
+}
+
+PARAMETER = {
+    "type": "object",
+    "required": ["value", "unit", "reference", "confidence"],
+    "additionalProperties": False,
+    "properties": {
+        "value": _NUMBER,
+        "unit": _TEXT,
+        "reference": _ID,
+        "confidence": {"enum": list(CONFIDENCES)},
+        "range": {"type": "array", "items": _NUMBER, "minItems": 2, "maxItems": 2},
+        "note": _TEXT,
+    },
+}
+
+_STEP = {
+    "type": "object",
+    "required": ["from_week", "to_week", "dose_mg", "every_days", "reference", "confidence"],
+    "additionalProperties": False,
+    "properties": {
+        "from_week": {"type": "integer", "minimum": 1},
+        "to_week": {"type": "integer", "minimum": 1},
+        "dose_mg": {"type": "number", "exclusiveMinimum": 0},
+        "every_days": {"type": "integer", "minimum": 1},
+        "reference": _ID,
+        "confidence": {"enum": list(CONFIDENCES)},
+    },
+}
+
+REFERENCES = {
+    "type": "object",
+    "required": ["references"],
+    "additionalProperties": False,
+    "properties": {
+        "references": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": _ID,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["authors", "year", "title", "source"],
+                "additionalProperties": False,
+                "properties": {
+                    "authors": _TEXT,
+                    "year": {"type": "integer", "minimum": 1800, "maximum": 2100},
+                    "title": _TEXT,
+                    "source": _TEXT,
+                    "doi": {"type": "string", "pattern": "^10\\.[0-9]{4,9}/\\S+$"},
+                    "pmid": {"type": "string", "pattern": "^[0-9]{1,9}$"},
+                    "label": _TEXT,
+                    "url": _TEXT,
+                    "verified": {"type": "boolean"},
+                    "note": _TEXT,
+                },
+            },
+        }
+    },
+}
+
+DRUGS = {
+    "type": "object",
+    "required": ["drugs"],
+    "additionalProperties": False,
+    "properties": {
+        "drugs": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": _ID,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["name", "drug_class", "summary", "parameters"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": _TEXT,
+                    "drug_class": _TEXT,
+                    "summary": _TEXT,
+                    "indications": {"type": "array", "items": _STATEMENT},
+                    "adverse_effects": {"type": "array", "items": _STATEMENT},
+                    "parameters": {
+                        "type": "object",
+                        "propertyNames": _ID,
+                        "additionalProperties": PARAMETER,
+                    },
+                    "titration": {
+                        "type": "object",
+                        "propertyNames": _ID,
+                        "additionalProperties": {
+                            "type": "object",
+                            "required": ["description", "steps"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "description": _TEXT,
+                                "steps": {"type": "array", "minItems": 1, "items": _STEP},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+        "physiology": {
+            "type": "object",
+            "propertyNames": _ID,
+            "additionalProperties": PARAMETER,
+        },
+    },
+}
+
+MECHANISMS = {
+    "type": "object",
+    "required": ["views", "nodes", "edges"],
+    "additionalProperties": False,
+    "properties": {
+        "views": {
+            "type": "object",
+            "propertyNames": _ID,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["title", "description"],
+                "additionalProperties": False,
+                "properties": {"title": _TEXT, "description": _TEXT},
+            },
+        },
+        "nodes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "label", "kind", "compartment", "views", "description"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": _ID,
+                    "label": _TEXT,
+                    "kind": {"enum": list(NODE_KINDS)},
+                    "compartment": {"enum": list(COMPARTMENTS)},
+                    "views": {"type": "array", "items": _ID},
+                    "description": _TEXT,
+                },
+            },
+        },
+        "edges": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["source", "target", "kind", "mechanism", "status", "evidence"],
+                "additionalProperties": False,
+                "properties": {
+                    "source": _ID,
+                    "target": _ID,
+                    "kind": {"enum": list(EDGE_KINDS)},
+                    "mechanism": _TEXT,
+                    "status": {"enum": list(STATUSES)},
+                    "evidence": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "required": ["reference", "type"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "reference": _ID,
+                                "type": {"enum": list(EVIDENCE_TYPES)},
+                                "note": _TEXT,
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+STUDIES = {
+    "type": "object",
+    "required": ["hypotheses", "studies"],
+    "additionalProperties": False,
+    "properties": {
+        "hypotheses": {
+            "type": "object",
+            "propertyNames": _ID,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["title", "statement"],
+                "additionalProperties": False,
+                "properties": {"title": _TEXT, "statement": _TEXT},
+            },
+        },
+        "studies": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "key", "reference", "design", "population", "n", "regimen", "outcomes",
+                    "bears_on",
+                ],
+                "additionalProperties": False,
+                "properties": {
+                    "key": _ID,
+                    "reference": _ID,
+                    "design": {"enum": list(DESIGNS)},
+                    "design_detail": _TEXT,
+                    "population": {"enum": list(POPULATIONS)},
+                    "n": {"type": ["integer", "null"], "minimum": 1},
+                    "n_unit": _TEXT,
+                    "regimen": _TEXT,
+                    "outcomes": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "required": ["measure", "finding", "direction"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "measure": _TEXT,
+                                "finding": _TEXT,
+                                "direction": {"enum": list(OUTCOME_DIRECTIONS)},
+                            },
+                        },
+                    },
+                    "bears_on": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "required": ["hypothesis", "direction"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "hypothesis": _ID,
+                                "direction": {"enum": list(DIRECTIONS)},
+                                "note": _TEXT,
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+QUIZZES = {
+    "type": "object",
+    "required": ["quizzes"],
+    "additionalProperties": False,
+    "properties": {
+        "quizzes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "lesson", "type", "prompt", "answer", "explanation", "references"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": _ID,
+                    "lesson": {"type": "string", "pattern": "^[0-9]{2}_[a-z0-9_]+$"},
+                    "type": {"enum": list(QUIZ_TYPES)},
+                    "prompt": _TEXT,
+                    "options": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["id", "text"],
+                            "additionalProperties": False,
+                            "properties": {"id": _ID, "text": _TEXT, "feedback": _TEXT},
+                        },
+                    },
+                    "answer": {
+                        "oneOf": [
+                            _ID,
+                            {"type": "array", "items": _ID, "minItems": 1},
+                            _NUMBER,
+                        ]
+                    },
+                    "tolerance": {"type": "number", "minimum": 0},
+                    "unit": _TEXT,
+                    "explanation": _TEXT,
+                    "references": {"type": "array", "items": _ID, "minItems": 1},
+                },
+            },
+        }
+    },
+}
+
+LESSONS = {
+    "type": "object",
+    "required": ["lessons"],
+    "additionalProperties": False,
+    "properties": {
+        "lessons": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "title", "minutes", "objectives", "requires"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "pattern": "^[0-9]{2}_[a-z0-9_]+$"},
+                    "title": _TEXT,
+                    "minutes": {"type": "integer", "minimum": 1},
+                    "objectives": {"type": "array", "items": _TEXT, "minItems": 1},
+                    "requires": {"type": "array", "items": _TEXT},
+                },
+            },
+        }
+    },
+}
+
+SCHEMAS = {
+    "references.yaml": REFERENCES,
+    "drugs.yaml": DRUGS,
+    "mechanisms.yaml": MECHANISMS,
+    "studies.yaml": STUDIES,
+    "quizzes.yaml": QUIZZES,
+    "lessons.yaml": LESSONS,
+}
