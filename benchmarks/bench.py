@@ -58,6 +58,22 @@ def data_load(repeat: int) -> list[Row]:
     return [("load data/ (cold, no cache)", median_ms(cold, repeat), None, "< 100 ms")]
 
 
+@case
+def pk_lamotrigine_28_days(repeat: int) -> list[Row]:
+    """One 28-day daily lamotrigine curve at 10-minute resolution; the bare baseline is one
+    numpy exp over the same (times x doses) grid, the least any superposition must do."""
+    import numpy as np
+
+    from mechlib import pk
+
+    schedule = pk.regular_schedule(200, every_h=24, days=28)
+    t_h = np.arange(0, 28 * 24 + 1e-9, 1 / 6)
+    dt = t_h[:, None] - np.array([t for t, _ in schedule])[None, :]
+    return [("pk: lamotrigine 28 days daily, 10-min grid",
+             median_ms(lambda: pk.oral_profile(schedule, t_h=t_h), repeat),
+             median_ms(lambda: np.exp(-0.03 * np.maximum(dt, 0)), repeat), "< 10 ms")]
+
+
 # --------------------------------------------------------------------------- report
 
 
