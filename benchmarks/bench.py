@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -72,6 +73,137 @@ def pk_lamotrigine_28_days(repeat: int) -> list[Row]:
     return [("pk: lamotrigine 28 days daily, 10-min grid",
              median_ms(lambda: pk.oral_profile(schedule, t_h=t_h), repeat),
              median_ms(lambda: np.exp(-0.03 * np.maximum(dt, 0)), repeat), "< 10 ms")]
+
+
+@case
+def import_time(repeat: int) -> list[Row]:
+    """``import mechlib`` (and its data loader) against importing what it is built on, each in
+    a fresh interpreter so nothing is cached."""
+
+    def fresh(code: str) -> float:
+        runs = []
+        for _ in range(max(3, repeat // 3)):
+            out = subprocess.run([sys.executable, "-c", f"import time; t=time.perf_counter(); {code}; "
+                                  "print((time.perf_counter()-t)*1000)"],
+                                 capture_output=True, text=True, check=True, cwd=ROOT)
+            runs.append(float(out.stdout.strip()))
+        return statistics.median(runs)
+
+    return [("import mechlib vs import matplotlib, networkx",
+             fresh("import mechlib, mechlib.data"),
+             fresh("import matplotlib, networkx, numpy, yaml"), "ratio <= 1.2")]
+
+
+@case
+def reasoning_query(repeat: int) -> list[Row]:
+    from mechlib import reasoning
+
+    def query() -> None:
+        reasoning.interaction("ketamine", "lamotrigine", "antidepressant_effect")
+
+    return [("reasoning: interaction on antidepressant_effect (combined)",
+             median_ms(query, repeat), None, "< 100 ms")]
+
+
+@case
+def diagram_redraw(repeat: int) -> list[Row]:
+    """One redraw of ``combined`` with both drugs on (reasoning + build + PNG + close) beside a
+    bare matplotlib figure with the same texts, lines, polygons and legend labels and no reasoning.
+    Layout and data are cached beforehand, as in a running lesson."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection, PolyCollection
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    from mechlib import draw
+
+    drugs = ["lamotrigine", "ketamine"]
+    ref = draw.diagram("combined", drugs=drugs)
+    ax_ref = ref.axes[0]
+    texts = [(t.get_position(), t.get_text()) for t in ax_ref.texts]
+    lines = [p.vertices for c in ax_ref.collections if isinstance(c, LineCollection)
+             for p in c.get_paths()]
+    polys = [p.vertices for c in ax_ref.collections if not isinstance(c, LineCollection)
+             for p in c.get_paths()]
+    labels = [t.get_text() for t in ax_ref.get_legend().get_texts()]
+
+    def redraw() -> None:
+        fig = draw.diagram("combined", drugs=drugs)
+        fig.savefig(io.BytesIO(), format="png")
+        fig.clear()
+
+    def bare() -> None:
+        fig = Figure(figsize=ref.get_size_inches())
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes(ax_ref.get_position().bounds, xlim=ax_ref.get_xlim(),
+                          ylim=ax_ref.get_ylim())
+        ax.set_axis_off()
+        ax.add_collection(LineCollection(lines, linewidths=1.8))
+        ax.add_collection(PolyCollection(polys, facecolors="white", edgecolors="black"))
+        for (x, y), s in texts:
+            ax.text(x, y, s, fontsize=draw.FONT_SIZE, ha="center", va="center")
+        ax.set_title(ax_ref.get_title(loc="left"), loc="left", fontsize=draw.FONT_SIZE + 3)
+        ax.legend([Line2D([], [])] * len(labels), labels, loc="upper left",
+                  bbox_to_anchor=(0, 0), ncols=ax_ref.get_legend()._ncols, frameon=False)
+        fig.savefig(io.BytesIO(), format="png")
+        fig.clear()
+
+    return [("diagram: combined, both drugs, redraw vs bare draw+PNG", median_ms(redraw, repeat),
+             median_ms(bare, repeat), "ratio <= 1.3, < 100 ms")]
+
+
+@case
+def explorer_callbacks(repeat: int) -> list[Row]:
+    """Each explorer's callback at its defaults (compute + draw + PNG) beside a bare draw and
+    PNG encoding of the same final figure."""
+    from mechlib import explorers
+
+    rows = []
+    for name, ex in sorted(explorers.REGISTRY.items()):
+        def callback(ex=ex) -> None:
+            frame = ex.render_values()
+            frame.png()
+            if frame.figure is not None:
+                explorers._close(frame.figure)
+
+        final = ex.render_values()
+        if final.figure is None:
+            rows.append((f"explorer {name} (text only)", median_ms(callback, repeat), None, "< 100 ms"))
+            continue
+        bare = median_ms(final.png, repeat)
+        rows.append((f"explorer {name}: callback vs bare draw+PNG", median_ms(callback, repeat), bare,
+                     "ratio <= 1.3, < 100 ms"))
+        explorers._close(final.figure)
+    return rows
+
+
+def _notebooks(quick: bool) -> list[Path]:
+    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    return paths[:1] if quick else paths
+
+
+@case
+def notebook_execution(repeat: int) -> list[Row]:
+    """Each lesson run top to bottom in a fresh kernel (as ``make notebooks`` does)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    quick = repeat == 1
+    rows, total = [], 0.0
+    for path in _notebooks(quick):
+        def execute(path=path) -> None:
+            nb = nbformat.read(path, as_version=4)
+            NotebookClient(nb, timeout=300, kernel_name="python3",
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
+
+        med = median_ms(execute, 1 if quick else 3, warmup=0)
+        total += med
+        rows.append((f"notebook {path.stem}", med, None, "< 15000 ms"))
+    rows.append(("notebooks, all together" + (" (quick: first only)" if quick else ""), total, None,
+                 "< 60000 ms"))
+    return rows
 
 
 # --------------------------------------------------------------------------- report

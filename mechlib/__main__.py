@@ -72,6 +72,43 @@ def _pk(args: argparse.Namespace) -> int:
     return 0
 
 
+def _diagram(args: argparse.Namespace) -> int:
+    from mechlib import draw
+
+    hyp = not args.established_only
+    if args.describe:
+        print(draw.describe(args.view, args.drug, include_hypotheses=hyp))
+        return 0
+    fig = draw.diagram(args.view, args.drug, include_hypotheses=hyp)
+    print(f"wrote {draw.save(fig, args.out)}")
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    import json
+
+    from mechlib import reasoning
+
+    if len(args.drug) > 2:
+        raise ValueError(f"give one or two --drug options; got {len(args.drug)}")
+    hyp = not args.established_only
+    eff = reasoning.effect(args.drug, args.node, view=args.view, include_hypotheses=hyp)
+    both = None
+    if len(args.drug) == 2:
+        both = reasoning.interaction(*args.drug, args.node, view=args.view, include_hypotheses=hyp)
+    if args.json:
+        out = eff.to_dict()
+        if both is not None:
+            out["interaction"] = both.to_dict()
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(eff.describe())
+        if both is not None:
+            print()
+            print(both.describe())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command (used by :func:`main` and by tests)."""
     parser = argparse.ArgumentParser(
@@ -101,6 +138,28 @@ def build_parser() -> argparse.ArgumentParser:
                    help="ketamine disposition: two_compartment (default) or one_compartment")
     p.add_argument("--json", action="store_true", help="print the curve and summary as JSON")
     p.set_defaults(func=_pk)
+
+    p = sub.add_parser("diagram", help="draw a mechanism diagram to SVG/PNG/PDF, or describe it",
+                       description="Draw one view of the mechanism graph, optionally with drugs "
+                       "switched on, to a file for slides; or print its text description.")
+    p.add_argument("view", help="sodium_channel, glutamate_synapse, nmda_receptor, "
+                   "ketamine_cascade or combined")
+    p.add_argument("--drug", action="append", default=[], help="switch a drug on (repeatable)")
+    p.add_argument("--established-only", action="store_true", help="hide hypothesis edges")
+    out = p.add_mutually_exclusive_group(required=True)
+    out.add_argument("--out", help="file to write: .svg, .png or .pdf")
+    out.add_argument("--describe", action="store_true", help="print the Markdown description")
+    p.set_defaults(func=_diagram)
+
+    p = sub.add_parser("explain", help="verdict and cited paths for drugs on one node",
+                       description="What the drug(s) do to NODE, by which paths, on what "
+                       "evidence; with two drugs, also how their effects meet.")
+    p.add_argument("--drug", action="append", required=True, help="a drug (give one or two)")
+    p.add_argument("--node", required=True, help="a node id of the view")
+    p.add_argument("--view", default="combined", help="view to reason in (default: combined)")
+    p.add_argument("--established-only", action="store_true", help="ignore hypothesis edges")
+    p.add_argument("--json", action="store_true", help="print JSON (verdict, paths, interaction)")
+    p.set_defaults(func=_explain)
 
     return parser
 

@@ -254,3 +254,10 @@ def test_help_lists_every_command(capsys):
     assert "check-data" in commands
     for name in commands:
         assert name in out
+
+
+def test_short_citations_tell_every_reference_apart():
+    refs = data.load().references.values()
+    citations = [r.citation for r in refs]
+    assert len(set(citations)) == len(citations), sorted(c for c in citations if citations.count(c) > 1)
+    assert data.load().reference("zanos_gould2018").citation == "Zanos & Gould 2018"
