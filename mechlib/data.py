@@ -34,7 +34,7 @@ import yaml
 from mechlib import schema
 
 REQUIRED_FILES = ("references.yaml", "drugs.yaml", "mechanisms.yaml", "studies.yaml")
-OPTIONAL_FILES = ("quizzes.yaml", "lessons.yaml")
+OPTIONAL_FILES = ("quizzes.yaml", "lessons.yaml", "claims.yaml")
 
 #: Node ids that lessons, tests and later modules rely on.
 REQUIRED_NODES = (
@@ -98,16 +98,22 @@ class Reference:
     pmid: str | None = None
     label: str | None = None
     url: str | None = None
+    cite_as: str | None = None
     verified: bool = False
     note: str | None = None
 
     @property
     def citation(self) -> str:
-        """Short in-text citation, e.g. ``'Kuo 1998'`` (the journal when authors are unknown)."""
+        """Short in-text citation: ``'Kuo 1998'``, ``'Zanos & Gould 2018'`` for two authors, the
+        journal when the authors are unknown; ``cite_as`` overrides it (labels, textbooks)."""
+        if self.cite_as:
+            return f"{self.cite_as} {self.year}"
         if self.authors.startswith("["):
             return f"{' '.join(self.source.split()[:2])} {self.year}"
-        first = self.authors.split(",")[0].split(" ")[0].strip()
-        return f"{first} {self.year}"
+        names = [a.strip().split(" ")[0] for a in self.authors.split(",") if a.strip()]
+        if len(names) == 2 and "et al" not in self.authors:
+            return f"{names[0]} & {names[1]} {self.year}"
+        return f"{names[0]} {self.year}"
 
     @property
     def identifier(self) -> str:
@@ -282,12 +288,34 @@ class Quiz:
 
 
 @dataclass(frozen=True)
+class Prerequisite:
+    """A row of a lesson's prerequisites table: concept, importance (necessary, helpful), notes."""
+
+    concept: str
+    importance: str
+    notes: str
+
+
+@dataclass(frozen=True)
 class Lesson:
     id: str
     title: str
     minutes: int
     objectives: tuple[str, ...]
     requires: tuple[str, ...]
+    prerequisites: tuple[Prerequisite, ...] = ()
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim of the source article, what the evidence shows about it, and the sources."""
+
+    id: str
+    lesson: str
+    article: str
+    verdict: str
+    evidence: str
+    references: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -305,6 +333,7 @@ class Dataset:
     studies: tuple[Study, ...]
     quizzes: tuple[Quiz, ...] = ()
     lessons: tuple[Lesson, ...] = ()
+    claims: tuple[Claim, ...] = ()
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 
     def drug(self, name: str) -> Drug:
@@ -344,6 +373,8 @@ class Dataset:
         keys |= {s.reference for s in self.studies}
         for q in self.quizzes:
             keys |= set(q.references)
+        for c in self.claims:
+            keys |= set(c.references)
         return keys
 
     def summary(self) -> str:
@@ -512,14 +543,19 @@ def _build(data_dir: Path, docs: dict[str, Any]) -> Dataset:
         for q in (docs.get("quizzes.yaml") or {}).get("quizzes", [])
     )
     lessons = tuple(
-        Lesson(**{**les, "objectives": tuple(les["objectives"]), "requires": tuple(les["requires"])})
+        Lesson(**{**les, "objectives": tuple(les["objectives"]), "requires": tuple(les["requires"]),
+                  "prerequisites": tuple(Prerequisite(**p) for p in les.get("prerequisites", []))})
         for les in (docs.get("lessons.yaml") or {}).get("lessons", [])
+    )
+    claims = tuple(
+        Claim(**{**c, "references": tuple(c["references"])})
+        for c in (docs.get("claims.yaml") or {}).get("claims", [])
     )
     return Dataset(
         data_dir=data_dir, references=MappingProxyType(refs), drugs=MappingProxyType(drugs),
         physiology=MappingProxyType(physiology), views=MappingProxyType(mech["views"]),
         nodes=MappingProxyType(nodes), edges=edges, hypotheses=MappingProxyType(hypotheses),
-        studies=studies, quizzes=quizzes, lessons=lessons,
+        studies=studies, quizzes=quizzes, lessons=lessons, claims=claims,
     )
 
 
@@ -648,6 +684,19 @@ def _check_links(ds: Dataset, out: list[DataProblem]) -> None:
                 if isinstance(a, str) and a not in opts:
                     out.append(DataProblem("quizzes.yaml", entry, f"answer {a!r} is not an option; "
                                            f"allowed: {', '.join(sorted(opts))}"))
+
+    cids: set[str] = set()
+    for c in ds.claims:
+        entry = f"claim {c.id}"
+        if c.id in cids:
+            out.append(DataProblem("claims.yaml", entry, "duplicate claim id; ids must be unique"))
+        cids.add(c.id)
+        for r in c.references:
+            if r not in refs:
+                out.append(DataProblem("claims.yaml", entry, f"reference {r!r} is not in references.yaml"))
+        if lesson_ids and c.lesson not in lesson_ids:
+            out.append(DataProblem("claims.yaml", entry, f"lesson {c.lesson!r} is not in "
+                                   f"lessons.yaml; allowed: {', '.join(sorted(lesson_ids))}"))
 
 
 def _signature(data_dir: Path) -> tuple:

@@ -20,7 +20,7 @@ Examples
 'decrease'
 >>> print(effect("lamotrigine", "glutamate_release").paths[0].sentence)
 Lamotrigine drives use-dependent Na⁺ block (Kuo 1998), which inhibits voltage-gated Na⁺ channel \
-(Kuo 1998; GlaxoSmithKline 2021), which drives repetitive firing (Hille 1977), which drives \
+(Kuo 1998; Lamictal label 2021), which drives repetitive firing (Hille 1977), which drives \
 glutamate release (Leach 1986); so lamotrigine lowers glutamate release.
 """
 

@@ -5,8 +5,9 @@ Each schema is a plain dict, so an instructor's editor or any JSON Schema tool c
 
 Examples
 --------
->>> sorted(SCHEMAS)
-['drugs.yaml', 'lessons.yaml', 'mechanisms.yaml', 'quizzes.yaml', 'references.yaml', 'studies.yaml']
+>>> sorted(SCHEMAS)  # doctest: +NORMALIZE_WHITESPACE
+['claims.yaml', 'drugs.yaml', 'lessons.yaml', 'mechanisms.yaml', 'quizzes.yaml', 'references.yaml',
+ 'studies.yaml']
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ DESIGNS = ("randomised", "open-label", "retrospective", "review")
 DIRECTIONS = ("supports", "against", "neutral", "mixed")
 OUTCOME_DIRECTIONS = ("increase", "decrease", "none")
 QUIZ_TYPES = ("multiple_choice", "multiple_select", "numeric")
+IMPORTANCES = ("necessary", "helpful")
+VERDICTS = ("accurate", "simplified", "overstated", "incorrect")
 
 _ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 _TEXT = {"type": "string", "minLength": 1}
@@ -83,6 +86,7 @@ REFERENCES = {
                     "doi": {"type": "string", "pattern": "^10\\.[0-9]{4,9}/\\S+$"},
                     "pmid": {"type": "string", "pattern": "^[0-9]{1,9}$"},
                     "label": _TEXT,
+                    "cite_as": _TEXT,
                     "url": _TEXT,
                     "verified": {"type": "boolean"},
                     "note": _TEXT,
@@ -329,6 +333,43 @@ LESSONS = {
                     "minutes": {"type": "integer", "minimum": 1},
                     "objectives": {"type": "array", "items": _TEXT, "minItems": 1},
                     "requires": {"type": "array", "items": _TEXT},
+                    "prerequisites": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["concept", "importance", "notes"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "concept": _TEXT,
+                                "importance": {"enum": list(IMPORTANCES)},
+                                "notes": _TEXT,
+                            },
+                        },
+                    },
+                },
+            },
+        }
+    },
+}
+
+CLAIMS = {
+    "type": "object",
+    "required": ["claims"],
+    "additionalProperties": False,
+    "properties": {
+        "claims": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "lesson", "article", "verdict", "evidence", "references"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": _ID,
+                    "lesson": {"type": "string", "pattern": "^[0-9]{2}_[a-z0-9_]+$"},
+                    "article": _TEXT,
+                    "verdict": {"enum": list(VERDICTS)},
+                    "evidence": _TEXT,
+                    "references": {"type": "array", "items": _ID, "minItems": 1},
                 },
             },
         }
@@ -342,4 +383,5 @@ SCHEMAS = {
     "studies.yaml": STUDIES,
     "quizzes.yaml": QUIZZES,
     "lessons.yaml": LESSONS,
+    "claims.yaml": CLAIMS,
 }

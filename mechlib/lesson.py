@@ -1,0 +1,507 @@
+"""The parts every lesson shares, rendered from ``data/``: header, claims box, references, figures.
+
+A lesson notebook calls these and holds no logic of its own (DESIGN.md, "Lessons"):
+:func:`header` (title, safety note, time, objectives, prerequisites), :func:`claims` (what the
+article says and what the evidence shows), :func:`figure` (a figure with alt text and a text
+description), :func:`what_next`, :func:`references` and :func:`cite`. :func:`learning_path`
+draws the lesson graph for the start page.
+
+Examples
+--------
+>>> cite("kuo1998")
+'(Kuo 1998)'
+>>> "| Concept | Importance | Notes |" in header("02_lamotrigine").data
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import textwrap
+from collections.abc import Iterable
+from typing import Any
+
+from IPython.display import Markdown
+
+from mechlib import SAFETY_NOTE, data
+
+#: How each verdict in ``claims.yaml`` is shown, with what it means.
+VERDICTS = {
+    "accurate": "the evidence bears it out",
+    "simplified": "true in outline, but leaves out something that matters",
+    "overstated": "says more than the evidence shows",
+    "incorrect": "the evidence says otherwise",
+}
+
+
+def _dataset() -> data.Dataset:
+    return data.load()
+
+
+def _lesson(lesson_id: str) -> data.Lesson:
+    lessons = _dataset().lessons
+    for les in lessons:
+        if les.id == lesson_id:
+            return les
+    raise ValueError(f"unknown lesson {lesson_id!r}; allowed: {', '.join(les.id for les in lessons)}")
+
+
+def _cell(text: str) -> str:
+    """Text made safe for one Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _link(les: data.Lesson) -> str:
+    return f"[{les.title}]({les.id}.ipynb)"
+
+
+# --------------------------------------------------------------------------- citations
+
+
+def cite(*keys: str) -> str:
+    """A short in-text citation for one or more reference keys.
+
+    Parameters
+    ----------
+    *keys : str
+        Keys in ``data/references.yaml``.
+
+    Returns
+    -------
+    str
+        E.g. ``'(Kuo 1998)'`` or ``'(Kuo 1998; Leach 1986)'``.
+
+    Raises
+    ------
+    ValueError
+        If no key is given or a key is unknown (the message lists the allowed keys).
+
+    Examples
+    --------
+    >>> cite("kuo1998", "leach1986")
+    '(Kuo 1998; Leach 1986)'
+    >>> cite("nobody2099")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown reference 'nobody2099'; allowed: ...
+    """
+    if not keys:
+        raise ValueError("cite() needs at least one reference key")
+    ds = _dataset()
+    return "(" + "; ".join(ds.reference(k).citation for k in keys) + ")"
+
+
+def _full_reference(ref: data.Reference) -> str:
+    title = ref.title.rstrip()
+    title += "" if title.endswith((".", "?", "!")) else "."
+    links = []
+    if ref.doi:
+        links.append(f"[doi:{ref.doi}](https://doi.org/{ref.doi})")
+    if ref.pmid:
+        links.append(f"[PMID {ref.pmid}](https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/)")
+    if not links and ref.label:
+        links.append(ref.label)
+    return f"{ref.authors} ({ref.year}). {title} *{ref.source}*. " + " · ".join(links)
+
+
+def lesson_references(lesson_id: str) -> list[str]:
+    """The reference keys a lesson's claims and self-checks cite, in order of first use.
+
+    Parameters
+    ----------
+    lesson_id : str
+        A lesson id from ``data/lessons.yaml``.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    ValueError
+        If the lesson is unknown.
+
+    Examples
+    --------
+    >>> "kuo1998" in lesson_references("02_lamotrigine")
+    True
+    """
+    _lesson(lesson_id)
+    ds = _dataset()
+    keys: list[str] = []
+    for item in [c for c in ds.claims if c.lesson == lesson_id] + \
+            [q for q in ds.quizzes if q.lesson == lesson_id]:
+        keys += [k for k in item.references if k not in keys]
+    return keys
+
+
+def references(keys: Iterable[str] = (), lesson: str | None = None) -> Markdown:
+    """A numbered Markdown list of full references (authors, year, title, source, DOI/PMID link).
+
+    Parameters
+    ----------
+    keys : iterable of str, optional
+        Keys in ``data/references.yaml``, listed in this order (duplicates dropped).
+    lesson : str, optional
+        A lesson id; adds every key its claims and self-checks cite (:func:`lesson_references`).
+
+    Returns
+    -------
+    IPython.display.Markdown
+
+    Raises
+    ------
+    ValueError
+        If a key or the lesson is unknown, or there is nothing to list.
+
+    Examples
+    --------
+    >>> print(references(["kuo1998"]).data)  # doctest: +NORMALIZE_WHITESPACE
+    1. <a id="ref-kuo1998"></a>Kuo CC (1998). A common anticonvulsant binding site for phenytoin,
+    carbamazepine, and
+    lamotrigine in neuronal Na+ channels. *Mol Pharmacol 54(4):712-721*.
+    [doi:10.1124/mol.54.4.712](https://doi.org/10.1124/mol.54.4.712) ·
+    [PMID 9765515](https://pubmed.ncbi.nlm.nih.gov/9765515/)
+    >>> references(["kuo1998", "nobody2099"])
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown reference key(s) nobody2099; allowed: ...
+    """
+    ds = _dataset()
+    wanted = list(keys) if not isinstance(keys, str) else [keys]
+    if lesson is not None:
+        wanted += lesson_references(lesson)
+    ordered = list(dict.fromkeys(wanted))
+    unknown = [k for k in ordered if k not in ds.references]
+    if unknown:
+        raise ValueError(f"unknown reference key(s) {', '.join(map(str, unknown))}; "
+                         f"allowed: {', '.join(sorted(ds.references))}")
+    if not ordered:
+        raise ValueError("no references to list: pass keys, a lesson id, or both")
+    return Markdown("\n".join(f'{i}. <a id="ref-{k}"></a>{_full_reference(ds.references[k])}'
+                              for i, k in enumerate(ordered, 1)))
+
+
+# --------------------------------------------------------------------------- lesson skeleton
+
+
+def header(lesson_id: str) -> Markdown:
+    """The top of a lesson: title, safety note, time, objectives and the prerequisites table.
+
+    Parameters
+    ----------
+    lesson_id : str
+        A lesson id from ``data/lessons.yaml``.
+
+    Returns
+    -------
+    IPython.display.Markdown
+
+    Raises
+    ------
+    ValueError
+        If the lesson is unknown.
+
+    Examples
+    --------
+    >>> text = header("02_lamotrigine").data
+    >>> text.splitlines()[0]
+    '# Lesson 02 · Lamotrigine'
+    >>> "**Time to complete:** about 40 minutes" in text
+    True
+    """
+    les = _lesson(lesson_id)
+    number = les.id.split("_", 1)[0]
+    lines = [f"# Lesson {number} · {les.title}", "",
+             f"> ⚠️ **Not medical advice.** {SAFETY_NOTE}", "",
+             f"**Time to complete:** about {les.minutes} minutes", ""]
+    if les.requires:
+        by_id = {x.id: x for x in _dataset().lessons}
+        lines += ["**Take first:** " + ", ".join(_link(by_id[r]) if r in by_id else r
+                                                 for r in les.requires), ""]
+    lines += ["## Learning objectives", "", "By the end of this lesson you can:", ""]
+    lines += [f"- {o}" for o in les.objectives]
+    lines += ["", "## Prerequisites", ""]
+    if les.prerequisites:
+        lines += ["| Concept | Importance | Notes |", "| --- | --- | --- |"]
+        lines += [f"| {_cell(p.concept)} | {p.importance.capitalize()} | {_cell(p.notes)} |"
+                  for p in les.prerequisites]
+    else:
+        lines.append("None.")
+    return Markdown("\n".join(lines))
+
+
+def claims(lesson_id: str) -> Markdown:
+    """The box "what the article says / what the evidence shows" for one lesson, as a table.
+
+    Parameters
+    ----------
+    lesson_id : str
+        A lesson id from ``data/lessons.yaml``.
+
+    Returns
+    -------
+    IPython.display.Markdown
+        A heading, a table (What the article says | What the evidence shows | Sources) with each
+        claim's verdict in bold, and the meaning of the verdicts.
+
+    Raises
+    ------
+    ValueError
+        If the lesson is unknown.
+
+    Examples
+    --------
+    >>> text = claims("05_antagonism_hypothesis").data
+    >>> "| What the article says | What the evidence shows | Sources |" in text
+    True
+    >>> "**Accurate.**" in text and "Deakin 2008" in text
+    True
+    """
+    _lesson(lesson_id)
+    ds = _dataset()
+    rows = [c for c in ds.claims if c.lesson == lesson_id]
+    lines = ["## What the article says, and what the evidence shows", ""]
+    if not rows:
+        where = sorted({c.lesson[:2] for c in ds.claims})
+        also = f"; lessons {', '.join(where[:-1])} and {where[-1]} do" if len(where) > 1 else ""
+        lines.append(f"This lesson examines no claim of the article{also}.")
+        return Markdown("\n".join(lines))
+    lines += ["| What the article says | What the evidence shows | Sources |", "| --- | --- | --- |"]
+    for c in rows:
+        sources = "; ".join(ds.reference(k).citation for k in c.references)
+        lines.append(f"| “{_cell(c.article)}” | **{c.verdict.capitalize()}.** {_cell(c.evidence)} "
+                     f"| {_cell(sources)} |")
+    used = [v for v in VERDICTS if any(c.verdict == v for c in rows)]
+    lines += ["", "*Verdicts:* " + "; ".join(f"**{v}**: {VERDICTS[v]}" for v in used) + "."]
+    return Markdown("\n".join(lines))
+
+
+def what_next(lesson_id: str) -> Markdown:
+    """Links to the lessons that build on this one (those whose ``requires`` names it).
+
+    Parameters
+    ----------
+    lesson_id : str
+        A lesson id from ``data/lessons.yaml``.
+
+    Returns
+    -------
+    IPython.display.Markdown
+
+    Raises
+    ------
+    ValueError
+        If the lesson is unknown.
+
+    Examples
+    --------
+    >>> print(what_next("01_neurons_and_synapses").data)  # doctest: +ELLIPSIS
+    ## What's next
+    <BLANKLINE>
+    - [Lamotrigine](02_lamotrigine.ipynb): State lamotrigine's indications, ...
+    - [Ketamine](03_ketamine.ipynb): Describe ketamine's uses: ...
+    """
+    _lesson(lesson_id)
+    lessons = _dataset().lessons
+    after = [les for les in lessons if lesson_id in les.requires]
+    lines = ["## What's next", ""]
+    if after:
+        lines += [f"- {_link(les)}: {les.objectives[0]}" for les in after]
+    else:
+        lines.append(f"This lesson ends its path through the suite. {_link(lessons[0])} shows the "
+                     "whole learning path, if you want to revisit a lesson.")
+    return Markdown("\n".join(lines))
+
+
+# --------------------------------------------------------------------------- figures
+
+
+class FigureView:
+    """A figure as an embedded PNG with alt text and a text description (plus a text fallback).
+
+    Attributes
+    ----------
+    png : bytes
+    alt : str
+        The one-line summary used as the image's alt text.
+    description : str
+        The full text description, under the image in a ``<details>`` element.
+    """
+
+    def __init__(self, png: bytes, alt: str, description: str):
+        self.png = png
+        self.alt = alt
+        self.description = description
+
+    def _repr_html_(self) -> str:
+        src = "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+        desc = "<br>".join(html.escape(line) for line in self.description.strip().splitlines())
+        return (f'<div class="mechlib-figure"><img src="{src}" alt="{html.escape(self.alt, quote=True)}" '
+                f'style="max-width:100%"/><details><summary>Text description</summary>'
+                f"<p>{desc}</p></details></div>")
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": self._repr_html_(), "text/plain": repr(self)}
+
+    def __repr__(self) -> str:
+        return f"Figure: {self.alt}\n\n{self.description.strip()}"
+
+
+def _summary(description: str) -> str:
+    first = description.strip().splitlines()[0].strip()
+    sentence = first.split(". ")[0].rstrip(".")
+    return textwrap.shorten(sentence, width=200, placeholder="…") + "."
+
+
+def figure(fig: Any, description: str, alt: str | None = None) -> FigureView:
+    """Show a matplotlib figure with alt text and, under it, its full text description.
+
+    The figure is encoded as PNG (100 dpi) and closed, so it is not shown a second time.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    description : str
+        The full text description (e.g. from ``mechlib.draw.describe``).
+    alt : str, optional
+        A one-line summary for the image's alt text; default the description's first sentence.
+
+    Returns
+    -------
+    FigureView
+        Displays as HTML (``<img alt=…>`` and ``<details>``), with a text/plain fallback.
+
+    Raises
+    ------
+    ValueError
+        If ``fig`` is not a matplotlib figure or the description is empty.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> f, ax = plt.subplots()
+    >>> view = figure(f, "A blank set of axes. Nothing is plotted.")
+    >>> view.alt
+    'A blank set of axes.'
+    >>> print(repr(view))
+    Figure: A blank set of axes.
+    <BLANKLINE>
+    A blank set of axes. Nothing is plotted.
+    """
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        raise ValueError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
+    if not isinstance(description, str) or not description.strip():
+        raise ValueError("every figure needs a text description (a non-empty string)")
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    plt.close(fig)
+    summary = " ".join(alt.split()) if alt and alt.strip() else _summary(description)
+    return FigureView(buf.getvalue(), summary, description)
+
+
+# --------------------------------------------------------------------------- learning path
+
+
+def _lesson_graph():
+    import networkx as nx
+
+    lessons = _dataset().lessons
+    g = nx.DiGraph()
+    for les in lessons:
+        g.add_node(les.id, title=les.title, minutes=les.minutes)
+    for les in lessons:
+        for r in les.requires:
+            if r not in g:
+                raise ValueError(f"lesson {les.id!r} requires {r!r}, which is not a lesson; "
+                                 f"allowed: {', '.join(les.id for les in lessons)}")
+            g.add_edge(r, les.id)
+    if not nx.is_directed_acyclic_graph(g):
+        raise ValueError("the lessons' requires form a cycle; the learning path must not loop")
+    for n in nx.topological_sort(g):
+        g.nodes[n]["step"] = max((g.nodes[p]["step"] + 1 for p in g.predecessors(n)), default=0)
+    return g
+
+
+def learning_path():
+    """The lessons as a graph, left to right: an arrow from a lesson to the ones that build on it.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        White background, dark text; describe it with :func:`describe_learning_path`.
+
+    Raises
+    ------
+    ValueError
+        If a lesson requires an unknown lesson or the requirements loop.
+
+    Examples
+    --------
+    >>> fig = learning_path()
+    >>> len(fig.axes[0].texts) >= 9
+    True
+    """
+    import matplotlib.pyplot as plt
+
+    g = _lesson_graph()
+    steps: dict[int, list[str]] = {}
+    for n in g.nodes:  # data order within a step
+        steps.setdefault(g.nodes[n]["step"], []).append(n)
+    pos = {}
+    for x, ids in steps.items():
+        for i, n in enumerate(ids):
+            pos[n] = (x * 2.2, (len(ids) - 1) / 2 - i)
+    fig, ax = plt.subplots(figsize=(12, 3.6), facecolor="white")
+    ax.set_facecolor("white")
+    for u, v in g.edges:
+        ax.annotate("", xy=pos[v], xytext=pos[u],
+                    arrowprops=dict(arrowstyle="-|>", color="#333333", lw=1.4, shrinkA=42, shrinkB=42))
+    for n, (x, y) in pos.items():
+        number = n.split("_", 1)[0]
+        label = f"{number}\n" + textwrap.fill(g.nodes[n]["title"], 14)
+        ax.text(x, y, label, ha="center", va="center", fontsize=10, color="black",
+                bbox=dict(boxstyle="round,pad=0.5", facecolor="#f0f0f0", edgecolor="#333333"))
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    ax.set_xlim(min(xs) - 1, max(xs) + 1)
+    ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
+    ax.axis("off")
+    ax.set_title("Learning path: each arrow points to a lesson that builds on the one before",
+                 color="black", fontsize=11)
+    return fig
+
+
+def describe_learning_path() -> str:
+    """A text description of :func:`learning_path`, for screen readers and static views.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(describe_learning_path())  # doctest: +ELLIPSIS
+    The learning path has 9 lessons in 6 steps, left to right.
+    - 00 Start here (10 min): the first lesson.
+    - 01 Neurons and synapses (35 min): after 00 Start here.
+    ...
+    """
+    g = _lesson_graph()
+    n_steps = 1 + max(g.nodes[n]["step"] for n in g.nodes)
+
+    def name(n: str) -> str:
+        return f"{n.split('_', 1)[0]} {g.nodes[n]['title']}"
+
+    lines = [f"The learning path has {g.number_of_nodes()} lessons in {n_steps} steps, left to right."]
+    for n in g.nodes:
+        before = [name(p) for p in g.predecessors(n)]
+        after = "the first lesson" if not before else "after " + " and ".join(before)
+        lines.append(f"- {name(n)} ({g.nodes[n]['minutes']} min): {after}.")
+    return "\n".join(lines)

@@ -1,0 +1,486 @@
+"""Self-check questions from ``data/quizzes.yaml``: checking, plain text and widgets.
+
+A question shows no answer until the student has answered. :func:`check` is a pure function, so
+the widget's "Check" button and a test call the same code. :func:`as_text` renders a question
+for static views (nbconvert, GitHub), and the widget views carry that text too.
+
+Examples
+--------
+>>> [q.id for q in questions("00_start_here")]
+['start_what_suite_is', 'start_every_number']
+>>> check("start_what_suite_is", "a").correct
+True
+>>> check("start_what_suite_is", None).correct is None
+True
+>>> fb = check("lam_rash_onset", 8.3)
+>>> fb.correct, "weeks" in fb.message
+(True, True)
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from mechlib import data
+from mechlib.data import Quiz
+
+TYPE_NAMES = {
+    "multiple_choice": "choose one",
+    "multiple_select": "tick all that apply",
+    "numeric": "enter a number",
+}
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The result of :func:`check`.
+
+    ``correct`` is True or False, or None when there was nothing to mark (no answer, or an entry
+    that is not a number). ``message`` says why, and ``references`` lists the keys it cites.
+    """
+
+    correct: bool | None
+    message: str
+    references: tuple[str, ...] = ()
+
+    def html(self) -> str:
+        """The feedback as HTML for the widget's feedback area (glyph and words, colour repeats them).
+
+        Examples
+        --------
+        >>> Feedback(True, "Correct. Well done.").html()
+        '<div style="color:#006d2c;line-height:1.5"><b>&#10004;</b> Correct. Well done.</div>'
+        """
+        glyph, colour = {True: ("&#10004;", "#006d2c"), False: ("&#10008;", "#b30000"),
+                         None: ("&#8505;", "#333333")}[self.correct]
+        return (f'<div style="color:{colour};line-height:1.5"><b>{glyph}</b> '
+                f"{html.escape(self.message)}</div>")
+
+
+# --------------------------------------------------------------------------- look-ups
+
+
+def _dataset() -> data.Dataset:
+    return data.load()
+
+
+def question(question_id: str) -> Quiz:
+    """The question ``question_id``.
+
+    Parameters
+    ----------
+    question_id : str
+        An id from ``data/quizzes.yaml``.
+
+    Returns
+    -------
+    mechlib.data.Quiz
+
+    Raises
+    ------
+    ValueError
+        If there is no such question; the message lists the allowed ids.
+
+    Examples
+    --------
+    >>> question("lam_rash_onset").unit
+    'weeks'
+    >>> question("nope")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown question 'nope'; allowed: ...
+    """
+    quizzes = _dataset().quizzes
+    for q in quizzes:
+        if q.id == question_id:
+            return q
+    allowed = ", ".join(sorted(q.id for q in quizzes))
+    raise ValueError(f"unknown question {question_id!r}; allowed: {allowed}")
+
+
+def questions(lesson_id: str) -> list[Quiz]:
+    """The questions of one lesson, in the order of ``data/quizzes.yaml``.
+
+    Parameters
+    ----------
+    lesson_id : str
+        A lesson id from ``data/lessons.yaml``, e.g. ``"02_lamotrigine"``.
+
+    Returns
+    -------
+    list of mechlib.data.Quiz
+        Empty if the lesson exists but has no questions.
+
+    Raises
+    ------
+    ValueError
+        If the lesson is unknown; the message lists the allowed lesson ids.
+
+    Examples
+    --------
+    >>> len(questions("02_lamotrigine")) >= 4
+    True
+    >>> questions("99_nothing")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown lesson '99_nothing'; allowed: 00_start_here, ...
+    """
+    ds = _dataset()
+    known = {les.id for les in ds.lessons} | {q.lesson for q in ds.quizzes}
+    if lesson_id not in known:
+        raise ValueError(f"unknown lesson {lesson_id!r}; allowed: {', '.join(sorted(known))}")
+    return [q for q in ds.quizzes if q.lesson == lesson_id]
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def _sources(keys: Iterable[str]) -> str:
+    ds = _dataset()
+    return "Sources: " + "; ".join(ds.reference(k).citation for k in keys) + "."
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _option_ids(q: Quiz, response: Any) -> tuple[str, ...]:
+    """The option ids in ``response``; ``ValueError`` names any id that is not an option."""
+    ids = (response,) if isinstance(response, str) else tuple(response)
+    allowed = [o.id for o in q.options]
+    for i in ids:
+        if i not in allowed:
+            raise ValueError(f"{i!r} is not an option of question {q.id!r}; allowed: {', '.join(allowed)}")
+    return ids
+
+
+def _is_blank(response: Any) -> bool:
+    if response is None:
+        return True
+    if isinstance(response, str):
+        return not response.strip()
+    if isinstance(response, (list, tuple, set, frozenset)):
+        return len(response) == 0
+    return False
+
+
+def _blank(q: Quiz) -> Feedback:
+    ask = {
+        "multiple_choice": "choose one option",
+        "multiple_select": "tick every option that applies",
+        "numeric": f"enter a number in {q.unit}",
+    }[q.type]
+    return Feedback(None, f"No answer yet: {ask}, then check it.")
+
+
+def _check_numeric(q: Quiz, response: Any) -> Feedback:
+    try:
+        if isinstance(response, bool):
+            raise TypeError
+        value = float(response.strip().replace(",", ".") if isinstance(response, str) else response)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not math.isfinite(value):
+        return Feedback(None, f"{response!r} is not a number. Enter a number in {q.unit}.")
+    answer, tol = float(q.answer), float(q.tolerance or 0.0)
+    within = abs(value - answer) <= tol + 1e-9 * max(1.0, abs(answer))
+    target = f"{_number(answer)} {q.unit}" + (f" (within {_number(tol)})" if tol else "")
+    if within:
+        msg = f"Correct: {_number(value)} {q.unit} is accepted; the answer is {target}. {q.explanation}"
+    else:
+        msg = f"Not quite: you entered {_number(value)} {q.unit}; the answer is {target}. {q.explanation}"
+    return Feedback(within, f"{msg} {_sources(q.references)}", q.references)
+
+
+def _check_choice(q: Quiz, response: Any) -> Feedback:
+    chosen = _option_ids(q, response)
+    options = {o.id: o for o in q.options}
+    if q.type == "multiple_choice":
+        if len(chosen) != 1:
+            raise ValueError(f"question {q.id!r} takes one option id; got {len(chosen)}")
+        right = chosen[0] == q.answer
+        picked = options[chosen[0]]
+        best = options[str(q.answer)]
+        if right:
+            parts = ["Correct."]
+        else:
+            why = picked.feedback or "That is not the best answer."
+            parts = [f"Not quite. {why}", f"The best answer: {best.text}."]
+    else:
+        answer = set(q.answer)
+        right = set(chosen) == answer
+        # Feedback for every option the student got wrong: ticked but not right, or right but missed.
+        wrong = [o for o in q.options if (o.id in chosen) != (o.id in answer)]
+        if right:
+            parts = ["Correct: you ticked exactly the right options."]
+        else:
+            parts = ["Not quite."]
+            for o in wrong:
+                what = "You ticked" if o.id in chosen else "You missed"
+                parts.append(f"{what} \u201c{o.text}\u201d" + (f": {o.feedback}" if o.feedback else "."))
+            parts.append("The right options: " + "; ".join(o.text for o in q.options if o.id in answer)
+                         + ".")
+    parts += [q.explanation, _sources(q.references)]
+    return Feedback(right, " ".join(parts), q.references)
+
+
+def check(question_id: str, response: Any) -> Feedback:
+    """Mark a response and explain why it is right or wrong, with its sources.
+
+    A pure function: it reads the question from the data and changes nothing.
+
+    Parameters
+    ----------
+    question_id : str
+        An id from ``data/quizzes.yaml``.
+    response : str, sequence of str, number or None
+        ``multiple_choice``: one option id. ``multiple_select``: the ticked option ids (any
+        iterable; empty means blank). ``numeric``: a number or a string holding one. ``None`` or
+        an empty string is blank.
+
+    Returns
+    -------
+    Feedback
+        ``correct`` is None for a blank response or one that is not a number (the message asks
+        for an answer and reveals nothing), else True or False with the explanation and sources.
+
+    Raises
+    ------
+    ValueError
+        If the question is unknown, or a choice response names an option the question lacks.
+
+    Examples
+    --------
+    >>> check("lam_mechanism", "b").correct
+    False
+    >>> print(check("lam_mechanism", "").message)
+    No answer yet: choose one option, then check it.
+    >>> check("neuro_nmda_requirements", ["a", "b", "c"]).correct
+    True
+    >>> check("cli_fraction_after_24h", "half").message
+    "'half' is not a number. Enter a number in fraction, 0 to 1."
+    >>> check("lam_mechanism", "z")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'z' is not an option of question 'lam_mechanism'; allowed: a, b, c, d
+    """
+    q = question(question_id)
+    if _is_blank(response):
+        return _blank(q)
+    if q.type == "numeric":
+        return _check_numeric(q, response)
+    return _check_choice(q, response)
+
+
+# --------------------------------------------------------------------------- static text
+
+
+def as_text(question_id: str) -> str:
+    """The question as Markdown (also readable as plain text), without its answer.
+
+    Parameters
+    ----------
+    question_id : str
+        An id from ``data/quizzes.yaml``.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If the question is unknown.
+
+    Examples
+    --------
+    >>> print(as_text("start_what_suite_is"))  # doctest: +ELLIPSIS
+    **Self-check** (choose one): What does this suite give you?
+    <BLANKLINE>
+    - (a) Pharmacology teaching: ...
+    - (b) Dose recommendations for lamotrigine and ketamine
+    - (c) Advice on whether a particular person should combine the two medicines
+    <BLANKLINE>
+    *Check your answer in the live notebook, or with* `mechlib.quiz.check("start_what_suite_is", ...)`.
+    """
+    q = question(question_id)
+    lines = [f"**Self-check** ({TYPE_NAMES[q.type]}): {q.prompt}", ""]
+    if q.type == "numeric":
+        lines.append(f"Answer in {q.unit}.")
+    else:
+        lines += [f"- ({o.id}) {o.text}" for o in q.options]
+    lines += ["", f"*Check your answer in the live notebook, or with* "
+                  f"`mechlib.quiz.check(\"{q.id}\", ...)`."]
+    return "\n".join(lines)
+
+
+def _as_html(question_id: str) -> str:
+    q = question(question_id)
+    out = [f"<p><b>Self-check</b> ({TYPE_NAMES[q.type]}): {html.escape(q.prompt)}</p>"]
+    if q.type == "numeric":
+        out.append(f"<p>Answer in {html.escape(str(q.unit))}.</p>")
+    else:
+        items = "".join(f"<li>({html.escape(o.id)}) {html.escape(o.text)}</li>" for o in q.options)
+        out.append(f"<ul>{items}</ul>")
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+class QuizView:
+    """A quiz widget that also carries a text rendering, for views without widgets.
+
+    Displaying it in a notebook shows the widget where widgets work; nbconvert, GitHub and
+    text-only front ends fall back to the question text (never the answer).
+
+    Attributes
+    ----------
+    widget : ipywidgets.Widget
+        The container (CSS class ``mechlib-quiz`` on each question).
+    text : str
+        The Markdown/plain-text rendering.
+    """
+
+    def __init__(self, widget: Any, text: str, html_text: str):
+        self.widget = widget
+        self.text = text
+        self.html = html_text
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle = dict(self.widget._repr_mimebundle_())
+        bundle["text/plain"] = self.text
+        bundle["text/markdown"] = self.text
+        bundle["text/html"] = self.html
+        return bundle
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+#: Lets long option texts wrap: ipywidgets gives radio labels one line and truncates checkbox labels.
+_STYLE = (
+    "<style>"
+    ".mechlib-quiz .widget-radio-box label, .mechlib-quiz .jupyter-widget-radio-box label"
+    "{height:auto;min-height:var(--jp-widgets-radio-item-height);line-height:1.4;white-space:normal;"
+    "padding:2px 0}"
+    ".mechlib-quiz .widget-checkbox, .mechlib-quiz .jupyter-widget-checkbox{height:auto;width:100%}"
+    ".mechlib-quiz .widget-checkbox .widget-label-basic,"
+    " .mechlib-quiz .jupyter-widget-checkbox .jupyter-widget-label-basic"
+    "{white-space:normal;overflow:visible;line-height:1.4;height:auto}"
+    "</style>"
+)
+
+
+def _numeric_response(value: float, edited: bool) -> float | None:
+    """What the numeric widget's Check button submits: None until the student has typed."""
+    return value if edited else None
+
+
+def _question_widget(q: Quiz) -> Any:
+    import ipywidgets as w
+
+    prompt = w.HTML(f"{_STYLE}<div style=\"line-height:1.5\"><b>{html.escape(q.prompt)}</b> "
+                    f"<i>({TYPE_NAMES[q.type]})</i></div>",
+                    layout=w.Layout(width="100%"))
+    if q.type == "multiple_choice":
+        control = w.RadioButtons(options=[(o.text, o.id) for o in q.options], value=None,
+                                 layout=w.Layout(width="100%"))
+
+        def response() -> Any:
+            return control.value
+    elif q.type == "multiple_select":
+        boxes = [w.Checkbox(value=False, description=o.text, indent=False,
+                            layout=w.Layout(width="100%")) for o in q.options]
+        control = w.VBox(boxes)
+
+        def response() -> Any:
+            return tuple(o.id for o, b in zip(q.options, boxes, strict=True) if b.value)
+    else:
+        control = w.FloatText(value=0.0, description=f"Answer ({q.unit}):",
+                              style={"description_width": "initial"})
+        edited = [False]
+        control.observe(lambda _change: edited.__setitem__(0, True), names="value")
+
+        def response() -> Any:
+            return _numeric_response(control.value, edited[0])
+
+    button = w.Button(description="Check", tooltip="Mark your answer and show the explanation")
+    feedback = w.HTML(value="", layout=w.Layout(width="100%"))
+    feedback.add_class("mechlib-feedback")
+
+    def on_check(_button: Any) -> None:
+        feedback.value = check(q.id, response()).html()
+
+    button.on_click(on_check)
+    box = w.VBox([prompt, control, button, feedback], layout=w.Layout(margin="0 0 1em 0"))
+    box.add_class("mechlib-quiz")
+    return box
+
+
+def show(question_id: str) -> QuizView:
+    """An interactive self-check for one question (no answer shown before "Check").
+
+    Parameters
+    ----------
+    question_id : str
+        An id from ``data/quizzes.yaml``.
+
+    Returns
+    -------
+    QuizView
+        Displays as the widget, with the question text as a static fallback.
+
+    Raises
+    ------
+    ValueError
+        If the question is unknown.
+
+    Examples
+    --------
+    >>> view = show("lam_rash_onset")
+    >>> "mechlib-quiz" in view.widget._dom_classes
+    True
+    >>> sorted(view._repr_mimebundle_())  # doctest: +NORMALIZE_WHITESPACE
+    ['application/vnd.jupyter.widget-view+json', 'text/html', 'text/markdown', 'text/plain']
+    """
+    q = question(question_id)
+    return QuizView(_question_widget(q), as_text(q.id), _as_html(q.id))
+
+
+def show_lesson(lesson_id: str) -> QuizView:
+    """All self-checks of a lesson, one under the other.
+
+    Parameters
+    ----------
+    lesson_id : str
+        A lesson id from ``data/lessons.yaml``.
+
+    Returns
+    -------
+    QuizView
+
+    Raises
+    ------
+    ValueError
+        If the lesson is unknown or has no questions.
+
+    Examples
+    --------
+    >>> view = show_lesson("00_start_here")
+    >>> len(view.widget.children)
+    2
+    """
+    import ipywidgets as w
+
+    qs = questions(lesson_id)
+    if not qs:
+        raise ValueError(f"lesson {lesson_id!r} has no questions in quizzes.yaml")
+    box = w.VBox([_question_widget(q) for q in qs])
+    box.add_class("mechlib-quiz-lesson")
+    text = "\n\n".join(as_text(q.id) for q in qs)
+    return QuizView(box, text, "<hr>".join(_as_html(q.id) for q in qs))
