@@ -17,11 +17,14 @@ __all__ = [
     "data",
     "draw",
     "evidence",
+    "explorers",
     "graph",
+    "lesson",
     "pd",
     "pk",
     "quiz",
     "reasoning",
+    "style",
     "widgets",
 ]
 __version__ = "0.1.0"

@@ -35,7 +35,6 @@ from pathlib import Path as FilePath
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PatchCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -44,7 +43,7 @@ from matplotlib.patches import BoxStyle, PathPatch, Rectangle
 from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 
-from mechlib import data, graph, reasoning
+from mechlib import data, graph, reasoning, style
 
 BANDS = {
     "presynaptic": "Presynaptic\nneuron",
@@ -53,9 +52,7 @@ BANDS = {
     "interneuron": "GABA\ninterneuron",
     "systemic": "Drugs and\nwhole body",
 }
-OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
-             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
-             "reddish_purple": "#CC79A7", "black": "#000000"}
+OKABE_ITO = style.OKABE_ITO
 EDGE_COLOURS = {"stimulates": OKABE_ITO["blue"], "inhibits": OKABE_ITO["vermillion"],
                 "necessary": OKABE_ITO["bluish_green"], "unknown": OKABE_ITO["black"]}
 EDGE_NAMES = {"stimulates": "stimulates", "inhibits": "inhibits", "necessary": "is necessary for",
@@ -72,8 +69,8 @@ STATES = {
     "none": ("#FFFFFF", "", "not reached"),
 }
 FORMATS = ("pdf", "png", "svg")
-FONT_SIZE = 11
-TEXT = "#1A1A1A"
+FONT_SIZE = style.FONT_SIZE
+TEXT = style.INK
 _LINE_H = FONT_SIZE * 1.25 / 72  # inches per text line
 _GAP_X, _GAP_Y, _HEADER, _PAD, _BAND_MIN = 0.3, 0.34, 0.6, 0.1, 1.5
 _HEAD_L, _HEAD_W, _BAR_W = 0.14, 0.07, 0.1
@@ -393,8 +390,7 @@ ketamine_cascade, combined
         ncols = max(1, int((x1 - x0) // 2.7))
         legend_h = 0.3 + 0.3 * -(-_legend_size(g, ids, marked) // ncols)
         w, h = x1 - x0, y1 - y0 + 0.5 + legend_h
-        fig = Figure(figsize=(w, h), facecolor="white")
-        FigureCanvasAgg(fig)
+        fig = style.figure((w, h))
         ax = fig.add_axes((0, legend_h / h, 1, (y1 - y0) / h))
     else:
         fig, ncols = ax.figure, 3

@@ -43,7 +43,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from mechlib import schema
+from mechlib import schema, style
 from mechlib.data import Dataset, Study, load
 
 __all__ = [
@@ -64,10 +64,10 @@ __all__ = [
 #: Direction of a finding -> (glyph, matplotlib marker, Okabe-Ito colour). The glyph carries the
 #: meaning; the colour only repeats it.
 DIRECTION_STYLE: dict[str, tuple[str, str, str]] = {
-    "supports": ("▲", "^", "#0072B2"),  # blue
-    "against": ("▼", "v", "#D55E00"),  # vermillion
-    "mixed": ("◆", "D", "#CC79A7"),  # reddish purple
-    "neutral": ("○", "o", "#000000"),  # drawn hollow
+    "supports": ("▲", "^", style.BLUE),
+    "against": ("▼", "v", style.VERMILLION),
+    "mixed": ("◆", "D", style.REDDISH_PURPLE),
+    "neutral": ("○", "o", style.BLACK),  # drawn hollow
 }
 
 #: Population id -> label, in the order of the map's rows (top to bottom).
@@ -99,7 +99,7 @@ _CAVEATS = (  # (population or design, sentence a summary adds when such studies
                "so it is not independent evidence."),
 )
 
-_TEXT = "#1a1a1a"
+_TEXT = style.INK
 _MUTED = "#595959"
 _GRID = "#c8c8c8"
 
@@ -504,8 +504,7 @@ def evidence_map(hypothesis: str | Iterable[str] | None = None, data: Dataset | 
     total = sum(slots.values())
 
     if ax is None:
-        fig = Figure(figsize=(max(10.0, 2.6 + 4.2 * len(hyps)), 2.6 + 0.78 * total), layout="constrained",
-                     facecolor="white")
+        fig = style.figure((max(10.0, 2.6 + 4.2 * len(hyps)), 2.6 + 0.78 * total), layout="constrained")
         ax = fig.add_subplot()
         fig.suptitle("Evidence map: studies of lamotrigine with ketamine", fontsize=15, color=_TEXT)
     else:

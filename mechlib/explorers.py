@@ -31,6 +31,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from mechlib import style
+
 #: Every explorer the lessons use, by name (filled by :func:`register`).
 REGISTRY: dict[str, Explorer] = {}
 
@@ -228,74 +230,109 @@ def _close(fig: Figure) -> None:
 
 
 # --------------------------------------------------------------------------- the explorers
-# Each lesson's explorers follow, as pure render functions registered with an Explorer.
+# One section per lesson: pure render functions, each registered with an Explorer. Imports of
+# the models are local to each function, so importing this module stays cheap.
+
+_BOTH_DRUGS = ("lamotrigine", "ketamine")
 
 
-# --- lessons 01-03 ---
-# Lesson 01: the three base diagrams and the NMDA receptor's Mg2+ block. Lesson 02: use-dependent
-# sodium-channel block and lamotrigine pharmacokinetics. Lesson 03: ketamine by route and dose, and
-# the disinhibition cascade. Helpers here carry an ``_l13`` prefix so they cannot collide with other
-# sections of this file.
-
-_L13_FONT = 11
-_L13_TEXT = "#1A1A1A"
-_L13_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")  # Okabe-Ito
-_L13_BASE_VIEWS = (("Sodium channel (lamotrigine's target)", "sodium_channel"),
-                   ("Glutamate synapse", "glutamate_synapse"),
-                   ("NMDA receptor (ketamine's target)", "nmda_receptor"))
-_L13_VERBS = {"stimulates": "stimulates", "inhibits": "inhibits", "necessary": "is necessary for",
-              "unknown": "has an unknown effect on"}
-
-
-def _l13_axes(figsize: tuple[float, float] = (7.0, 3.6)):
-    """A white figure with one axes (object API, Agg canvas, fonts >= 10 pt)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    fig = Figure(figsize=figsize, dpi=100, facecolor="white")
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    ax.set_facecolor("white")
-    ax.tick_params(labelsize=_L13_FONT - 1, colors=_L13_TEXT)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return fig, ax
-
-
-def _l13_finish(fig: Figure, ax, title: str, legend_loc: str = "best") -> Figure:
-    ax.set_title(title, fontsize=_L13_FONT + 1, color=_L13_TEXT, loc="left")
-    ax.xaxis.label.set_size(_L13_FONT)
-    ax.yaxis.label.set_size(_L13_FONT)
-    ax.legend(fontsize=_L13_FONT - 1, loc=legend_loc, frameon=True, framealpha=0.9)
-    fig.subplots_adjust(left=0.11, right=0.97, bottom=0.16, top=0.88)
-    return fig
-
-
-def _l13_param(drug: str, name: str):
+def _param(drug: str, name: str):
+    """The parameter ``name`` of ``drug`` in the data (value, range, reference)."""
     from mechlib import data
 
     return data.load().drug(drug).param(name)
 
 
-def _l13_phys(name: str):
+def _physiology(name: str):
+    """The physiological parameter ``name`` in the data."""
     from mechlib import data
 
     return data.load().physiology_param(name)
 
 
-def _l13_citation(key: str) -> str:
+def _citation(key: str) -> str:
+    """The short citation of reference ``key``."""
     from mechlib import data
 
     return data.load().reference(key).citation
 
 
-# ----------------------------------------------------------------- lesson 01: base diagrams
+def _node_label(node: str) -> str:
+    """The label of diagram node ``node``."""
+    from mechlib import data
+
+    return data.load().node(node).label
 
 
-def _l13_view_drugs(view: str) -> tuple[str, ...]:
+def _label(options: tuple[tuple[str, Any], ...], value: Any) -> str:
+    """The label a :class:`Choice` shows for ``value``."""
+    return next(label for label, v in options if v == value)
+
+
+def _n_hypothesis_edges(g: Any) -> int:
+    """How many edges of diagram ``g`` are hypotheses."""
+    return sum(1 for *_, s in g.edges(data="status") if s == "hypothesis")
+
+
+def _n_paths(effect: Any) -> str:
+    """'1 path' or 'n paths': how many paths carry ``effect``."""
+    n = len(effect.paths)
+    return f"{n} path{'s' if n != 1 else ''}"
+
+
+def _path_lines(effect: Any) -> list[str]:
+    """One numbered line per path sentence (citations are inside the sentence)."""
+    if not effect.paths:
+        return ["  (no path reaches this node)"]
+    return [f"  {i}. {p.sentence}" for i, p in enumerate(effect.paths, 1)]
+
+
+def _verdict_lines(view: str, drugs: tuple[str, ...], node: str,
+                   include_hypotheses: bool) -> list[str]:
+    """Each drug's verdict on ``node`` with its paths; with two drugs, their interaction first."""
+    from mechlib import reasoning
+
+    if len(drugs) == 1:
+        e = reasoning.effect(drugs[0], node, view=view, include_hypotheses=include_hypotheses)
+        return [f"{drugs[0].capitalize()} on {e.label}: {e.verdict} ({_n_paths(e)})",
+                *_path_lines(e), "Note: " + reasoning.NOTE]
+    inter = reasoning.interaction(drugs[0], drugs[1], node, view=view,
+                                  include_hypotheses=include_hypotheses)
+    label = inter.effects[drugs[0]].label
+    meeting = [label if n == node else _node_label(n) for n in inter.meeting]
+    lines = [f"Interaction verdict on {label}: {inter.verdict}",
+             "Paths meet at: " + (", ".join(meeting) or "only the node itself")]
+    for d in drugs:
+        e = inter.effects[d]
+        lines.append(f"{d.capitalize()} alone on {e.label}: {e.verdict} ({_n_paths(e)})")
+        lines += _path_lines(e)
+    return lines + ["Note: " + inter.note]
+
+
+def _band(ax: Any, lo: float, hi: float, label: str, facecolor: str = "#E6E6E6",
+          edgecolor: str = "#7A7A7A", hatch: str = "//") -> None:
+    """A hatched horizontal band from ``lo`` to ``hi`` (a reference range)."""
+    ax.axhspan(lo, hi, facecolor=facecolor, edgecolor=edgecolor, hatch=hatch, lw=0.8, label=label)
+
+
+def _mark(ax: Any, x: float, y: float, label: str, marker: str = "o") -> None:
+    """One ink marker at (``x``, ``y``): the point the controls chose."""
+    ax.plot([x], [y], marker=marker, ms=9, color=style.INK, ls="none", label=label)
+
+
+# --- lesson 01: the three base diagrams ---
+
+_BASE_VIEWS = (("Sodium channel (lamotrigine's target)", "sodium_channel"),
+               ("Glutamate synapse", "glutamate_synapse"),
+               ("NMDA receptor (ketamine's target)", "nmda_receptor"))
+_EDGE_VERBS = {"stimulates": "stimulates", "inhibits": "inhibits", "necessary": "is necessary for",
+               "unknown": "has an unknown effect on"}
+
+
+def _drugs_in_view(view: str) -> tuple[str, ...]:
     from mechlib import graph
 
-    g = graph.view(view)
-    return tuple(n for n, k in g.nodes(data="kind") if k == "drug")
+    return tuple(n for n, k in graph.view(view).nodes(data="kind") if k == "drug")
 
 
 def render_base_diagram(view: str, show_drugs: bool) -> Frame:
@@ -311,13 +348,12 @@ def render_base_diagram(view: str, show_drugs: bool) -> Frame:
     from mechlib import draw, graph, reasoning
 
     g = graph.view(view)
-    drugs = _l13_view_drugs(view) if show_drugs else ()
+    drugs = _drugs_in_view(view) if show_drugs else ()
     fig = draw.diagram(view, drugs=drugs)
-    n_hyp = sum(1 for *_, s in g.edges(data="status") if s == "hypothesis")
     lines = [f"{g.graph['title']}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges "
-             f"({n_hyp} hypothesis edges).", "Links (source, effect, target):"]
+             f"({_n_hypothesis_edges(g)} hypothesis edges).", "Links (source, effect, target):"]
     for u, v, d in g.edges(data=True):
-        lines.append(f"- {g.nodes[u]['label']} {_L13_VERBS[d['kind']]} {g.nodes[v]['label']} "
+        lines.append(f"- {g.nodes[u]['label']} {_EDGE_VERBS[d['kind']]} {g.nodes[v]['label']} "
                      f"({d['mechanism']}).")
     if drugs:
         lines.append(f"With {' + '.join(drugs)} switched on, each node's verdict:")
@@ -332,7 +368,7 @@ register(Explorer(
     name="base_diagram",
     title="The three base diagrams",
     controls=(
-        Choice("view", "Diagram", _L13_BASE_VIEWS, "sodium_channel"),
+        Choice("view", "Diagram", _BASE_VIEWS, "sodium_channel"),
         Toggle("show_drugs", "Switch on the drugs in this diagram", False),
     ),
     render=render_base_diagram,
@@ -342,7 +378,7 @@ register(Explorer(
 ))
 
 
-# ----------------------------------------------------------------- lesson 01: Mg2+ block
+# --- lesson 01: the Mg2+ block of the NMDA receptor ---
 
 
 def render_mg_block(voltage_mV: float, mg_mM: float) -> Frame:
@@ -359,26 +395,25 @@ def render_mg_block(voltage_mV: float, mg_mM: float) -> Frame:
 
     from mechlib import pd
 
-    mg_phys = _l13_phys("extracellular_mg").value
-    k_mM, slope = _l13_phys("mg_block_k").value, _l13_phys("mg_block_slope").value
+    mg_phys = _physiology("extracellular_mg").value
+    k_mM, slope = _physiology("mg_block_k").value, _physiology("mg_block_slope").value
     v = np.linspace(-100, 40, 281)
     here = float(pd.mg_block_fraction_open(voltage_mV, mg_mM))
-    fig, ax = _l13_axes()
-    ax.plot(v, pd.mg_block_fraction_open(v, mg_mM), color=_L13_COLOURS[0], lw=2.2, ls="-",
+    fig, ax = style.axes()
+    ax.plot(v, pd.mg_block_fraction_open(v, mg_mM), color=style.BLUE, lw=2.2, ls="-",
             label=f"[Mg2+] = {mg_mM:.1f} mM (your choice)")
     if abs(mg_mM - mg_phys) > 1e-9:
-        ax.plot(v, pd.mg_block_fraction_open(v, mg_phys), color=_L13_COLOURS[1], lw=1.6,
+        ax.plot(v, pd.mg_block_fraction_open(v, mg_phys), color=style.VERMILLION, lw=1.6,
                 ls="--", label=f"[Mg2+] = {mg_phys:.1f} mM (physiological)")
     if mg_mM > 0:
-        ax.plot(v, pd.mg_block_fraction_open(v, 0.0), color=_L13_COLOURS[2], lw=1.6, ls=":",
+        ax.plot(v, pd.mg_block_fraction_open(v, 0.0), color=style.BLUISH_GREEN, lw=1.6, ls=":",
                 label="no Mg2+ (no block)")
-    ax.plot([voltage_mV], [here], marker="o", ms=9, color=_L13_TEXT, ls="none",
-            label=f"{voltage_mV:.0f} mV: {here:.2f} unblocked")
+    _mark(ax, voltage_mV, here, f"{voltage_mV:.0f} mV: {here:.2f} unblocked")
     ax.set_xlim(-100, 40)
     ax.set_ylim(-0.02, 1.05)
     ax.set_xlabel("Membrane voltage (mV)")
     ax.set_ylabel("Fraction unblocked (0-1)")
-    _l13_finish(fig, ax, "NMDA receptor: Mg2+ block against voltage", "upper left")
+    style.finish(fig, ax, "NMDA receptor: Mg2+ block against voltage", "upper left")
     lines = [f"At {voltage_mV:.0f} mV with {mg_mM:.1f} mM Mg2+: {here:.2f} of the NMDA "
              f"conductance is unblocked ({100 * here:.0f} %)."]
     if mg_mM > 0:
@@ -390,7 +425,7 @@ def render_mg_block(voltage_mV: float, mg_mM: float) -> Frame:
     else:
         lines.append("With no Mg2+ there is no block at any voltage (fraction unblocked 1.00).")
     lines.append(f"Equation: g(V) = 1 / (1 + [Mg2+]/{k_mM:g} mM x exp(-{slope:g}/mV x V)) "
-                 f"({_l13_citation('jahr1990')}).")
+                 f"({_citation('jahr1990')}).")
     desc = (f"Line graph of the fraction of NMDA-receptor conductance not blocked by Mg2+ "
             f"(0 to 1) against membrane voltage (-100 to +40 mV) at {mg_mM:.1f} mM Mg2+. The "
             f"curve rises from near 0 at negative voltages towards 1 at positive voltages; a "
@@ -403,9 +438,9 @@ register(Explorer(
     title="Mg2+ block of the NMDA receptor",
     controls=(
         Slider("voltage_mV", "Membrane voltage", -100.0, 40.0, 1.0,
-               _l13_phys("resting_potential").value, "mV"),
+               _physiology("resting_potential").value, "mV"),
         Slider("mg_mM", "Extracellular Mg2+", 0.0, 2.0, 0.1,
-               _l13_phys("extracellular_mg").value, "mM"),
+               _physiology("extracellular_mg").value, "mM"),
     ),
     render=render_mg_block,
     question="How far must the membrane depolarise before half the NMDA channels conduct?",
@@ -414,7 +449,7 @@ register(Explorer(
 ))
 
 
-# ----------------------------------------------------------------- lesson 02: sodium block
+# --- lesson 02: use-dependent sodium-channel block ---
 
 
 def lamotrigine_free_uM(total_mg_per_L: float) -> float:
@@ -428,34 +463,35 @@ def lamotrigine_free_uM(total_mg_per_L: float) -> float:
     >>> round(lamotrigine_free_uM(2.5), 1), round(lamotrigine_free_uM(15.0), 1)
     (4.4, 26.4)
     """
-    bound = _l13_param("lamotrigine", "protein_binding").value
-    mw = _l13_param("lamotrigine", "molecular_weight").value
+    bound = _param("lamotrigine", "protein_binding").value
+    mw = _param("lamotrigine", "molecular_weight").value
     return total_mg_per_L * (1 - bound) * 1000.0 / mw
 
 
-def _l13_reference_range() -> tuple[float, float]:
-    return (_l13_param("lamotrigine", "reference_range_low").value,
-            _l13_param("lamotrigine", "reference_range_high").value)
+def _lamotrigine_range() -> tuple[float, float]:
+    """Lamotrigine's plasma reference range in mg/L."""
+    return (_param("lamotrigine", "reference_range_low").value,
+            _param("lamotrigine", "reference_range_high").value)
 
 
-def _l13_sodium_default() -> float:
-    lo, hi = _l13_reference_range()
+def _default_free_uM() -> float:
+    lo, hi = _lamotrigine_range()
     return round(lamotrigine_free_uM((lo + hi) / 2) * 2) / 2  # nearest 0.5 µM
 
 
-def _l13_sodium_note() -> str:
-    lo, hi = _l13_reference_range()
-    kd_i = _l13_param("lamotrigine", "nav_kd_inactivated").value
-    kd_r = _l13_param("lamotrigine", "nav_kd_resting").value
-    unbound = 1 - _l13_param("lamotrigine", "protein_binding").value
-    mw = _l13_param("lamotrigine", "molecular_weight").value
+def _sodium_block_note() -> str:
+    lo, hi = _lamotrigine_range()
+    kd_i = _param("lamotrigine", "nav_kd_inactivated").value
+    kd_r = _param("lamotrigine", "nav_kd_resting").value
+    unbound = 1 - _param("lamotrigine", "protein_binding").value
+    mw = _param("lamotrigine", "molecular_weight").value
     return (f"Teaching model with assumed affinities (data confidence: assumption): inactivated "
             f"channels bind lamotrigine {kd_r / kd_i:g} times more tightly than resting ones (the "
             f"direction is from Kuo 1998; the numbers are orders of magnitude). Default "
             f"concentration: the middle of the plasma reference range ({(lo + hi) / 2:g} mg/L, "
             f"Patsalos 2008) x unbound fraction {unbound:.2f} / MW {mw:g} g/mol = "
             f"{lamotrigine_free_uM((lo + hi) / 2):.1f} µM free, rounded to "
-            f"{_l13_sodium_default():g} µM.")
+            f"{_default_free_uM():g} µM.")
 
 
 def render_sodium_block(firing_hz: float, lamotrigine_uM: float) -> Frame:
@@ -472,28 +508,27 @@ def render_sodium_block(firing_hz: float, lamotrigine_uM: float) -> Frame:
 
     from mechlib import pd
 
-    lo, hi = _l13_reference_range()
+    lo, hi = _lamotrigine_range()
     c_lo, c_hi = lamotrigine_free_uM(lo), lamotrigine_free_uM(hi)
     f = np.linspace(1, 100, 199)
     here = pd.sodium_block(firing_hz, lamotrigine_uM)
     slow = float(pd.sodium_block(1.0, lamotrigine_uM).fraction_blocked)
     b = float(here.fraction_blocked)
-    fig, ax = _l13_axes()
-    ax.plot(f, pd.sodium_block(f, lamotrigine_uM).fraction_blocked, color=_L13_COLOURS[0],
+    fig, ax = style.axes()
+    ax.plot(f, pd.sodium_block(f, lamotrigine_uM).fraction_blocked, color=style.BLUE,
             lw=2.2, ls="-", label=f"{lamotrigine_uM:.1f} µM (your choice)")
-    ax.plot(f, pd.sodium_block(f, c_hi).fraction_blocked, color=_L13_COLOURS[1], lw=1.6,
+    ax.plot(f, pd.sodium_block(f, c_hi).fraction_blocked, color=style.VERMILLION, lw=1.6,
             ls="--", label=f"{c_hi:.1f} µM (free, top of reference range)")
-    ax.plot(f, pd.sodium_block(f, c_lo).fraction_blocked, color=_L13_COLOURS[2], lw=1.6,
+    ax.plot(f, pd.sodium_block(f, c_lo).fraction_blocked, color=style.BLUISH_GREEN, lw=1.6,
             ls=":", label=f"{c_lo:.1f} µM (free, bottom of reference range)")
-    ax.plot([firing_hz], [b], marker="o", ms=9, color=_L13_TEXT, ls="none",
-            label=f"{firing_hz:.0f} Hz: {b:.2f} blocked")
+    _mark(ax, firing_hz, b, f"{firing_hz:.0f} Hz: {b:.2f} blocked")
     ax.set_xlim(0, 100)
     ax.set_ylim(0, max(0.2, 1.15 * float(pd.sodium_block(100.0, max(lamotrigine_uM, c_hi))
                                          .fraction_blocked)))
     ax.set_xlabel("Firing rate (action potentials per second, Hz)")
     ax.set_ylabel("Fraction of Na+ channels blocked")
-    _l13_finish(fig, ax, "Use-dependent Na+ channel block by lamotrigine (teaching model)",
-                "upper left")
+    style.finish(fig, ax, "Use-dependent Na+ channel block by lamotrigine (teaching model)",
+                 "upper left")
     b_lo = float(pd.sodium_block(firing_hz, c_lo).fraction_blocked)
     b_hi = float(pd.sodium_block(firing_hz, c_hi).fraction_blocked)
     ratio = f"{b / slow:.1f} times the block at 1 Hz" if slow > 0 else "no block at any rate"
@@ -506,8 +541,8 @@ def render_sodium_block(firing_hz: float, lamotrigine_uM: float) -> Frame:
         f"Reference-range curves at {firing_hz:.0f} Hz: {c_lo:.1f} µM -> {b_lo:.2f} blocked; "
         f"{c_hi:.1f} µM -> {b_hi:.2f} blocked.",
         f"Free concentrations = total {lo:g}-{hi:g} mg/L x unbound fraction "
-        f"{1 - _l13_param('lamotrigine', 'protein_binding').value:.2f} / MW "
-        f"{_l13_param('lamotrigine', 'molecular_weight').value:g} g/mol.",
+        f"{1 - _param('lamotrigine', 'protein_binding').value:.2f} / MW "
+        f"{_param('lamotrigine', 'molecular_weight').value:g} g/mol.",
     ]
     desc = (f"Line graph of the fraction of sodium channels blocked (y) against firing rate from "
             f"1 to 100 Hz (x) for {lamotrigine_uM:.1f} µM lamotrigine and for the free "
@@ -522,21 +557,22 @@ register(Explorer(
     title="Use-dependent sodium-channel block",
     controls=(
         Slider("firing_hz", "Firing rate", 1.0, 100.0, 1.0, 10.0, "Hz"),
-        Slider("lamotrigine_uM", "Free lamotrigine", 0.0, 60.0, 0.5, _l13_sodium_default(),
-               "µM"),
+        Slider("lamotrigine_uM", "Free lamotrigine", 0.0, 60.0, 0.5, _default_free_uM(), "µM"),
     ),
     render=render_sodium_block,
     question="Why does the same concentration block a fast-firing neuron more than a slow one?",
-    note=_l13_sodium_note(),
+    note=_sodium_block_note(),
 ))
 
 
-# ----------------------------------------------------------------- lesson 02: lamotrigine PK
+# --- lesson 02: lamotrigine levels with co-medication ---
 
-_L13_COMEDS = (("No interacting drug", "none"), ("Valproate", "valproate"),
-               ("Enzyme inducer (e.g. carbamazepine)", "inducer"))
-_L13_SCHEDULES = (("Label titration for this co-medication", "titration"),
-                  ("Fixed 200 mg/day from day 1 (comparison only)", "fixed"))
+_COMEDICATIONS = (("No interacting drug", "none"), ("Valproate", "valproate"),
+                  ("Enzyme inducer (e.g. carbamazepine)", "inducer"))
+_SCHEDULES = (("Label titration for this co-medication", "titration"),
+              ("Fixed 200 mg/day from day 1 (comparison only)", "fixed"))
+_HALF_LIVES = {"none": "half_life", "valproate": "half_life_with_valproate",
+               "inducer": "half_life_with_inducers"}
 
 
 def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
@@ -559,37 +595,34 @@ def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
              else pk.regular_schedule(200, 24, days))
     t = np.arange(0, days * 24 + 0.5, 1.0)
     prof = pk.oral_profile(sched, t_h=t, comedication=comed)
-    lo, hi = _l13_reference_range()
+    lo, hi = _lamotrigine_range()
     last_dose = sched[-1][1]
     css = pk.oral_profile(pk.regular_schedule(last_dose, 24, 2), comedication=comed).css_avg
     t90 = prof.time_to_fraction_of_steady_state(0.9) / 24
     in_range_d = prof.time_in_band(lo, hi) / 24
-    hl_name = {"none": "half_life", "valproate": "half_life_with_valproate",
-               "inducer": "half_life_with_inducers"}[comedication]
-    hl = _l13_param("lamotrigine", hl_name)
-    fig, ax = _l13_axes()
-    ax.axhspan(lo, hi, facecolor="#E6E6E6", edgecolor="#7A7A7A", hatch="//", lw=0.8,
-               label=f"reference range {lo:g}-{hi:g} mg/L")
+    hl = _param("lamotrigine", _HALF_LIVES[comedication])
+    taken_with = _label(_COMEDICATIONS, comedication)
+    fig, ax = style.axes()
+    _band(ax, lo, hi, f"reference range {lo:g}-{hi:g} mg/L")
     if comed is not None:
         ref_sched = (pk.titration_schedule("standard", days) if schedule == "titration"
                      else sched)
         ref = pk.oral_profile(ref_sched, t_h=t)
-        ax.plot(t / 24, ref.conc_mg_per_L, color=_L13_COLOURS[2], lw=1.6, ls="--",
+        ax.plot(t / 24, ref.conc_mg_per_L, color=style.BLUISH_GREEN, lw=1.6, ls="--",
                 label="no interacting drug, for comparison")
-    names = {v: k for k, v in _L13_COMEDS}
-    ax.plot(t / 24, prof.conc_mg_per_L, color=_L13_COLOURS[0], lw=2.0, ls="-",
-            label=f"{names[comedication]} (t½ {prof.half_life_h:g} h)")
+    ax.plot(t / 24, prof.conc_mg_per_L, color=style.BLUE, lw=2.0, ls="-",
+            label=f"{taken_with} (t½ {prof.half_life_h:g} h)")
     ax.set_xlim(0, days)
     ax.set_ylim(0, max(hi * 1.1, prof.cmax * 1.1))
     ax.set_xlabel("Time since the first dose (days)")
     ax.set_ylabel("Plasma lamotrigine (mg/L)")
     sname = "label titration" if schedule == "titration" else "fixed 200 mg/day"
-    _l13_finish(fig, ax, f"Lamotrigine, {sname}: teaching model", "upper left")
+    style.finish(fig, ax, f"Lamotrigine, {sname}: teaching model", "upper left")
     trough = prof.trough
     lines = [
         f"Half-life used: {prof.half_life_h:g} h (range {hl.range[0]:g}-{hl.range[1]:g} h; "
-        f"{_l13_citation(hl.reference)})" + (" - an assumption, not read in the label."
-                                              if hl.is_assumption else "."),
+        f"{_citation(hl.reference)})" + (" - an assumption, not read in the label."
+                                         if hl.is_assumption else "."),
         f"Schedule: {sname}; {len(sched)} doses over {days} days; last dose {last_dose:g} mg.",
         f"Highest level (Cmax) over {days} days: {prof.cmax:.2f} mg/L.",
         "Trough in the last dosing interval: "
@@ -600,7 +633,7 @@ def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
         "What the model shows, for an average adult: not dosing advice.",
     ]
     desc = (f"Line graph of plasma lamotrigine (mg/L) over {days} days for the {sname} with "
-            f"{names[comedication].lower()}, with the reference range {lo:g}-{hi:g} mg/L as a "
+            f"{taken_with.lower()}, with the reference range {lo:g}-{hi:g} mg/L as a "
             f"hatched band. The level peaks at {prof.cmax:.2f} mg/L and spends "
             f"{in_range_d:.1f} days in the band.")
     return Frame(fig, "\n".join(lines), desc)
@@ -610,8 +643,8 @@ register(Explorer(
     name="lamotrigine_pk",
     title="Lamotrigine levels with co-medication",
     controls=(
-        Choice("comedication", "Taken with", _L13_COMEDS, "none"),
-        Choice("schedule", "Schedule", _L13_SCHEDULES, "titration"),
+        Choice("comedication", "Taken with", _COMEDICATIONS, "none"),
+        Choice("schedule", "Schedule", _SCHEDULES, "titration"),
         Slider("days", "Days shown", 7, 84, 7, 56, "days", integer=True),
     ),
     render=render_lamotrigine_pk,
@@ -622,10 +655,10 @@ register(Explorer(
 ))
 
 
-# ----------------------------------------------------------------- lesson 03: ketamine PK
+# --- lesson 03: ketamine by route and dose ---
 
-_L13_ROUTES = (("IV infusion over 40 min (racemic)", "iv"),
-               ("Nasal spray (esketamine)", "intranasal"), ("Oral", "oral"))
+_ROUTES = (("IV infusion over 40 min (racemic)", "iv"),
+           ("Nasal spray (esketamine)", "intranasal"), ("Oral", "oral"))
 
 
 def render_ketamine_pk(route: str, iv_mg_per_kg: float, dose_mg: float,
@@ -643,48 +676,45 @@ def render_ketamine_pk(route: str, iv_mg_per_kg: float, dose_mg: float,
 
     from mechlib import pk
 
-    d_lo = _l13_param("ketamine", "dissociation_band_low").value
-    d_hi = _l13_param("ketamine", "dissociation_band_high").value
-    a_lo = _l13_param("ketamine", "anaesthesia_band_low").value
-    a_hi = _l13_param("ketamine", "anaesthesia_band_high").value
-    minutes = _l13_param("ketamine", "depression_infusion_duration").value
+    d_lo = _param("ketamine", "dissociation_band_low").value
+    d_hi = _param("ketamine", "dissociation_band_high").value
+    a_lo = _param("ketamine", "anaesthesia_band_low").value
+    a_hi = _param("ketamine", "anaesthesia_band_high").value
+    minutes = _param("ketamine", "depression_infusion_duration").value
     t = np.linspace(0, 8, 961)
     if route == "iv":
         prof = pk.ketamine_profile("iv", mg_per_kg=iv_mg_per_kg, infusion_min=minutes,
                                    weight_kg=weight_kg, t_h=t)
         f_used, total = 1.0, iv_mg_per_kg * weight_kg
-        dose_text = f"{iv_mg_per_kg:.2f} mg/kg x {weight_kg:.0f} kg = {total:.0f} mg IV over " \
-                    f"{minutes:.0f} min"
+        dose_text = (f"{iv_mg_per_kg:.2f} mg/kg x {weight_kg:.0f} kg = {total:.0f} mg IV over "
+                     f"{minutes:.0f} min")
     else:
         prof = pk.ketamine_profile(route, dose_mg=dose_mg, weight_kg=weight_kg, t_h=t)
-        f_used = _l13_param("ketamine", f"{route}_bioavailability").value
+        f_used = _param("ketamine", f"{route}_bioavailability").value
         dose_text = f"{dose_mg:.0f} mg {'nasal spray' if route == 'intranasal' else 'by mouth'}"
-    c = prof.conc_ng_per_mL
     cmax, tmax_min = prof.cmax * 1000, prof.tmax_h * 60
     in_band = prof.time_in_band(d_lo, d_hi, unit="ng/mL") * 60
     above = prof.time_in_band(d_hi, 1e9, unit="ng/mL") * 60
     top = max(300.0, cmax * 1.15)
-    fig, ax = _l13_axes()
-    ax.axhspan(d_lo, d_hi, facecolor="#E6E6E6", edgecolor="#7A7A7A", hatch="//", lw=0.8,
-               label=f"dissociation band {d_lo:g}-{d_hi:g} ng/mL")
+    fig, ax = style.axes()
+    _band(ax, d_lo, d_hi, f"dissociation band {d_lo:g}-{d_hi:g} ng/mL")
     if top >= a_lo:
         top = max(top, a_hi * 1.05)
-        ax.axhspan(a_lo, a_hi, facecolor="#F3E3D3", edgecolor="#9A6A3A", hatch="..", lw=0.8,
-                   label=f"anaesthesia band {a_lo:g}-{a_hi:g} ng/mL")
-    ax.plot(t, c, color=_L13_COLOURS[0], lw=2.2, ls="-", label=dose_text)
-    ax.plot([prof.tmax_h], [cmax], marker="v", ms=9, color=_L13_TEXT, ls="none",
-            label=f"peak {cmax:.0f} ng/mL at {tmax_min:.0f} min")
+        _band(ax, a_lo, a_hi, f"anaesthesia band {a_lo:g}-{a_hi:g} ng/mL",
+              facecolor="#F3E3D3", edgecolor="#9A6A3A", hatch="..")
+    ax.plot(t, prof.conc_ng_per_mL, color=style.BLUE, lw=2.2, ls="-", label=dose_text)
+    _mark(ax, prof.tmax_h, cmax, f"peak {cmax:.0f} ng/mL at {tmax_min:.0f} min", marker="v")
     ax.set_xlim(0, 8)
     ax.set_ylim(0, top)
     ax.set_xlabel("Time after the start of the dose (h)")
     ax.set_ylabel("Plasma ketamine (ng/mL)")
-    _l13_finish(fig, ax, "Ketamine by route: teaching model", "upper right")
-    mw = _l13_param("ketamine", "molecular_weight").value
-    observed = _l13_param("ketamine", "depression_peak_concentration").value
+    style.finish(fig, ax, "Ketamine by route: teaching model", "upper right")
+    mw = _param("ketamine", "molecular_weight").value
+    observed = _param("ketamine", "depression_peak_concentration").value
     lines = [
         f"Dose: {dose_text}; bioavailability used {f_used:.2f}"
         + (" (IV: all of it reaches the blood)." if route == "iv" else
-           f" ({_l13_citation('zanos2018pr')})."),
+           f" ({_citation('zanos2018pr')})."),
         f"Peak (Cmax): {cmax:.0f} ng/mL ({cmax / mw:.2f} µM) at {tmax_min:.0f} min after the "
         f"start.",
         f"Time inside the dissociation band {d_lo:g}-{d_hi:g} ng/mL: {in_band:.0f} min; above it: "
@@ -694,7 +724,7 @@ def render_ketamine_pk(route: str, iv_mg_per_kg: float, dose_mg: float,
             " (above this plot)." if top < a_lo else ".")),
         f"Terminal half-life of the model: {prof.half_life_h:.1f} h. For comparison, the observed "
         f"peak after 0.5 mg/kg over 40 min is about {observed:g} ng/mL "
-        f"({_l13_citation('zanos2018pr')}).",
+        f"({_citation('zanos2018pr')}).",
         "Two-compartment teaching model (central volume and intercompartmental clearance are "
         "calibrated assumptions); not dosing advice.",
     ]
@@ -708,12 +738,12 @@ register(Explorer(
     name="ketamine_pk",
     title="Ketamine by route and dose",
     controls=(
-        Choice("route", "Route", _L13_ROUTES, "iv"),
+        Choice("route", "Route", _ROUTES, "iv"),
         Slider("iv_mg_per_kg", "IV dose (IV route only)", 0.1, 2.0, 0.05,
-               _l13_param("ketamine", "depression_dose").value, "mg/kg"),
+               _param("ketamine", "depression_dose").value, "mg/kg"),
         Slider("dose_mg", "Nasal or oral dose (those routes only)", 14.0, 200.0, 14.0,
-               _l13_param("ketamine", "esketamine_dose_low").value, "mg"),
-        Slider("weight_kg", "Body weight", 40.0, 120.0, 1.0, _l13_phys("body_weight").value,
+               _param("ketamine", "esketamine_dose_low").value, "mg"),
+        Slider("weight_kg", "Body weight", 40.0, 120.0, 1.0, _physiology("body_weight").value,
                "kg"),
     ),
     render=render_ketamine_pk,
@@ -725,11 +755,11 @@ register(Explorer(
 ))
 
 
-# ----------------------------------------------------------------- lesson 03: the cascade
+# --- lesson 03: ketamine's disinhibition cascade ---
 
-_L13_CASCADE_KEY_NODES = ("nmda_receptor", "gaba_interneuron", "pyramidal_firing",
-                          "glutamate_surge", "ampa_receptor", "bdnf", "mtorc1",
-                          "synaptogenesis", "antidepressant_effect")
+_CASCADE_KEY_NODES = ("nmda_receptor", "gaba_interneuron", "pyramidal_firing",
+                      "glutamate_surge", "ampa_receptor", "bdnf", "mtorc1",
+                      "synaptogenesis", "antidepressant_effect")
 
 
 def render_ketamine_cascade(include_hypotheses: bool, drugs: tuple[str, ...]) -> Frame:
@@ -746,17 +776,14 @@ def render_ketamine_cascade(include_hypotheses: bool, drugs: tuple[str, ...]) ->
 
     g = graph.view("ketamine_cascade", include_hypotheses)
     fig = draw.diagram("ketamine_cascade", drugs=drugs, include_hypotheses=include_hypotheses)
-    n_hyp = sum(1 for *_, s in g.edges(data="status") if s == "hypothesis")
     shown = "all edges" if include_hypotheses else "established edges only"
     lines = [f"{g.graph['title']}: {g.number_of_edges()} edges shown ({shown}; "
-             f"{n_hyp} of them hypotheses)."]
+             f"{_n_hypothesis_edges(g)} of them hypotheses)."]
     if drugs:
         fx = reasoning.effects(drugs, g)
         lines.append(f"Verdicts with {' + '.join(drugs)} switched on:")
-        for n in _L13_CASCADE_KEY_NODES:
-            e = fx[n]
-            k = len(e.paths)
-            lines.append(f"- {e.label}: {e.verdict} ({k} path{'s' if k != 1 else ''})")
+        for n in _CASCADE_KEY_NODES:
+            lines.append(f"- {fx[n].label}: {fx[n].verdict} ({_n_paths(fx[n])})")
         lines.append(reasoning.NOTE)
     else:
         lines.append("No drug switched on: switch ketamine on to see what it does to each node.")
@@ -779,87 +806,24 @@ register(Explorer(
 ))
 
 
-# --- lessons 04-08 ---
-# hypothesis_reasoning (04), surge_model (05), studies (06), held_dose (07),
-# mechanism_explorer (08). Helpers carry an ``_l48`` prefix; imports are local to each function.
+# --- lesson 04: reasoning with and without the hypothesis edges ---
 
-_L48_INK = "#1A1A1A"
-_L48_OI_BLUE, _L48_OI_VERMILLION = "#0072B2", "#D55E00"
-_L48_BOTH_DRUGS = ("lamotrigine", "ketamine")
+_REASONING_NODES = (("Antidepressant effect", "antidepressant_effect"),
+                    ("Glutamate surge", "glutamate_surge"), ("Dissociation", "dissociation"),
+                    ("Pro-inflammatory cytokines", "proinflammatory_cytokines"))
 
 
-def _l48_style_axes(ax: Any) -> None:
-    """Dark text, white background, 10 pt or larger."""
-    ax.set_facecolor("white")
-    ax.tick_params(labelsize=10, colors=_L48_INK)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-
-
-def _l48_node_label(node: str) -> str:
-    from mechlib import data
-
-    return data.load().node(node).label
-
-
-def _l48_paths_text(effect: Any, indent: str = "  ") -> list[str]:
-    """One line per path sentence (citations are inside the sentence)."""
-    if not effect.paths:
-        return [f"{indent}(no path reaches this node)"]
-    return [f"{indent}{i}. {p.sentence}" for i, p in enumerate(effect.paths, 1)]
-
-
-def _l48_verdict_lines(view: str, drugs: tuple[str, ...], node: str, include_hypotheses: bool,
-                   with_note: bool = True) -> list[str]:
-    """Each drug's verdict on ``node`` with its paths, then the interaction when two drugs are on."""
-    from mechlib import reasoning
-
-    lines: list[str] = []
-    if len(drugs) == 2:
-        inter = reasoning.interaction(drugs[0], drugs[1], node, view=view,
-                                      include_hypotheses=include_hypotheses)
-        label = inter.effects[drugs[0]].label
-        lines.append(f"Interaction verdict on {label}: {inter.verdict}")
-        names = [inter.effects[drugs[0]].label if n == node else _l48_node_label(n) for n in inter.meeting]
-        lines.append("Paths meet at: " + (", ".join(names) or "only the node itself"))
-        for d in drugs:
-            e = inter.effects[d]
-            lines.append(f"{d.capitalize()} alone on {e.label}: {e.verdict} "
-                         f"({len(e.paths)} path{'s' if len(e.paths) != 1 else ''})")
-            lines += _l48_paths_text(e)
-        if with_note:
-            lines.append("Note: " + inter.note)
-    else:
-        e = reasoning.effect(drugs[0], node, view=view, include_hypotheses=include_hypotheses)
-        lines.append(f"{drugs[0].capitalize()} on {e.label}: {e.verdict} "
-                     f"({len(e.paths)} path{'s' if len(e.paths) != 1 else ''})")
-        lines += _l48_paths_text(e)
-        if with_note:
-            lines.append("Note: " + reasoning.NOTE)
-    return lines
-
-
-# ----------------------------------------------------------------- 04 hypothesis_reasoning
-
-_L48_REASONING_NODES = (
-    ("Antidepressant effect", "antidepressant_effect"),
-    ("Glutamate surge", "glutamate_surge"),
-    ("Dissociation", "dissociation"),
-    ("Pro-inflammatory cytokines", "proinflammatory_cytokines"),
-)
-
-
-def _l48_render_hypothesis_reasoning(include_hypotheses: bool, node: str) -> Frame:
+def _render_hypothesis_reasoning(include_hypotheses: bool, node: str) -> Frame:
     from mechlib import draw
 
-    fig = draw.diagram("combined", drugs=list(_L48_BOTH_DRUGS), include_hypotheses=include_hypotheses,
+    fig = draw.diagram("combined", drugs=list(_BOTH_DRUGS), include_hypotheses=include_hypotheses,
                        highlight=node)
     edges = "hypothesis edges included" if include_hypotheses else "established edges only"
-    lines = [f"Combined view, both drugs on, {edges}."]
-    lines += _l48_verdict_lines("combined", _L48_BOTH_DRUGS, node, include_hypotheses)
+    lines = [f"Combined view, both drugs on, {edges}.",
+             *_verdict_lines("combined", _BOTH_DRUGS, node, include_hypotheses)]
     description = (f"Diagram of the combined view with lamotrigine and ketamine switched on, "
                    f"{edges}; the node {node.replace('_', ' ')} is outlined and the paths to it "
-                   f"drawn thicker. " + draw.alt_text("combined", list(_L48_BOTH_DRUGS),
+                   f"drawn thicker. " + draw.alt_text("combined", list(_BOTH_DRUGS),
                                                      include_hypotheses))
     return Frame(fig, "\n".join(lines), description)
 
@@ -869,72 +833,71 @@ register(Explorer(
     title="Reasoning with and without the hypothesis edges",
     controls=(
         Toggle("include_hypotheses", "Include hypothesis edges (dashed)", True),
-        Choice("node", "Node", _L48_REASONING_NODES, "antidepressant_effect"),
+        Choice("node", "Node", _REASONING_NODES, "antidepressant_effect"),
     ),
-    render=_l48_render_hypothesis_reasoning,
+    render=_render_hypothesis_reasoning,
     question="Which verdicts change when the hypothesis edges are switched off?",
     note="Verdicts give directions only: sign reasoning cannot tell additive from synergistic.",
 ))
 
 
-# ----------------------------------------------------------------- 05 surge_model
+# --- lesson 05: the glutamate-surge model ---
 
-_L48_SURGE_CURVES = (
-    ("assumed curve (data)", "assumed"),
-    ("peak at a lower surge", "lower"),
-    ("peak at a higher surge", "higher"),
-)
-_L48_SURGE_FACTORS = {"assumed": 1.0, "lower": 0.75, "higher": 1.5}
+_SURGE_CURVES = (("assumed curve (data)", "assumed"), ("peak at a lower surge", "lower"),
+                 ("peak at a higher surge", "higher"))
+_SURGE_FACTORS = {"assumed": 1.0, "lower": 0.75, "higher": 1.5}
 
 
-def _l48_render_surge_model(ketamine_strength: float, lamotrigine_strength: float, curve: str) -> Frame:
+def _render_surge_model(ketamine_strength: float, lamotrigine_strength: float,
+                        curve: str) -> Frame:
     import numpy as np
 
-    from mechlib import data, pd
+    from mechlib import pd
 
-    ds = data.load()
-    opt = ds.physiology_param("plasticity_optimum_surge").value * _L48_SURGE_FACTORS[curve]
-    width = ds.physiology_param("plasticity_width").value
+    opt = _physiology("plasticity_optimum_surge").value * _SURGE_FACTORS[curve]
+    width = _physiology("plasticity_width").value
     r = pd.glutamate_surge_model(ketamine_strength, lamotrigine_strength, optimum_surge=opt)
+    ink, small = style.INK, style.FONT_SIZE - 1
 
-    fig = Figure(figsize=(10, 4.2), facecolor="white")
+    fig = style.figure((10, 4.2))
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
-    names = ["ketamine alone", "ketamine +\nlamotrigine"]
-    bars = ax1.bar([0, 1], [r.surge_ketamine_alone, r.surge], color=[_L48_OI_BLUE, _L48_OI_VERMILLION],
-                   edgecolor=_L48_INK, width=0.6)
+    surges = [r.surge_ketamine_alone, r.surge]
+    bars = ax1.bar([0, 1], surges, color=[style.BLUE, style.VERMILLION], edgecolor=ink,
+                   width=0.6)
     bars[1].set_hatch("//")
-    ax1.axhline(1.0, color=_L48_INK, linestyle=":", linewidth=1.2)
-    ax1.text(1.36, 1.0, "baseline", fontsize=10, color=_L48_INK, va="center", ha="left")
-    for x, v in zip([0, 1], [r.surge_ketamine_alone, r.surge], strict=True):
-        ax1.text(x, v + 0.05, f"{v:.2f}×", ha="center", va="bottom", fontsize=11, color=_L48_INK)
-    ax1.set_xticks([0, 1], names)
+    ax1.axhline(1.0, color=ink, linestyle=":", linewidth=1.2)
+    ax1.text(1.36, 1.0, "baseline", fontsize=small, color=ink, va="center", ha="left")
+    for x, v in zip([0, 1], surges, strict=True):
+        ax1.text(x, v + 0.05, f"{v:.2f}×", ha="center", va="bottom", fontsize=style.FONT_SIZE,
+                 color=ink)
+    ax1.set_xticks([0, 1], ["ketamine alone", "ketamine +\nlamotrigine"])
     ax1.set_ylim(0, 3.6)
     ax1.set_xlim(-0.5, 1.85)
-    ax1.set_ylabel("glutamate surge (× baseline release,\nrelative model units)", fontsize=11)
-    ax1.set_title("Glutamate surge", fontsize=12, color=_L48_INK, loc="left")
+    ax1.set_ylabel("glutamate surge (× baseline release,\nrelative model units)",
+                   fontsize=style.FONT_SIZE)
+    style.title(ax1, "Glutamate surge")
 
     s = np.geomspace(0.3, 4.0, 200)
-    curve_y = np.exp(-np.log(s / opt) ** 2 / (2 * width ** 2))
-    ax2.plot(s, curve_y, color=_L48_INK, linewidth=1.8, label="assumed plasticity curve")
+    ax2.plot(s, np.exp(-np.log(s / opt) ** 2 / (2 * width ** 2)), color=ink, linewidth=1.8,
+             label="assumed plasticity curve")
     ax2.plot([r.surge_ketamine_alone], [r.plasticity_ketamine_alone], "o", markersize=11,
-             color=_L48_OI_BLUE, markeredgecolor=_L48_INK, label="ketamine alone (circle)")
-    ax2.plot([r.surge], [r.plasticity], "s", markersize=11, color=_L48_OI_VERMILLION,
-             markeredgecolor=_L48_INK, label="ketamine + lamotrigine (square)")
+             color=style.BLUE, markeredgecolor=ink, label="ketamine alone (circle)")
+    ax2.plot([r.surge], [r.plasticity], "s", markersize=11, color=style.VERMILLION,
+             markeredgecolor=ink, label="ketamine + lamotrigine (square)")
     ax2.annotate("", xy=(r.surge, r.plasticity),
                  xytext=(r.surge_ketamine_alone, r.plasticity_ketamine_alone),
-                 arrowprops={"arrowstyle": "->", "color": _L48_INK, "linewidth": 1.2})
+                 arrowprops={"arrowstyle": "->", "color": ink, "linewidth": 1.2})
     ax2.set_xscale("log")
     ax2.set_xticks([0.5, 1, 2, 3, 4], ["0.5", "1", "2", "3", "4"])
     ax2.set_xticks([], minor=True)
     ax2.set_xlim(0.3, 4.0)
     ax2.set_ylim(0, 1.12)
-    ax2.set_xlabel("glutamate surge (× baseline, log scale, model units)", fontsize=11)
-    ax2.set_ylabel("plasticity signal (relative, 0–1)", fontsize=11)
-    ax2.set_title(f"Lamotrigine's net effect in this model: {r.net_effect_of_lamotrigine}",
-                  fontsize=12, color=_L48_INK, loc="left")
-    ax2.legend(fontsize=10, loc="upper left", frameon=False)
+    ax2.set_xlabel("glutamate surge (× baseline, log scale, model units)", fontsize=style.FONT_SIZE)
+    ax2.set_ylabel("plasticity signal (relative, 0–1)", fontsize=style.FONT_SIZE)
+    style.title(ax2, f"Lamotrigine's net effect in this model: {r.net_effect_of_lamotrigine}")
+    ax2.legend(fontsize=small, loc="upper left", frameon=False)
     for ax in (ax1, ax2):
-        _l48_style_axes(ax)
+        style.style_axes(ax)
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.16, top=0.9, wspace=0.3)
 
     readout = "\n".join([
@@ -968,31 +931,23 @@ register(Explorer(
                "relative (model units)"),
         Slider("lamotrigine_strength", "Lamotrigine strength", 0.0, 1.0, 0.05, 0.5,
                "relative (model units)"),
-        Choice("curve", "Assumed plasticity curve", _L48_SURGE_CURVES, "assumed"),
+        Choice("curve", "Assumed plasticity curve", _SURGE_CURVES, "assumed"),
     ),
-    render=_l48_render_surge_model,
+    render=_render_surge_model,
     question="Find settings where adding lamotrigine blunts the signal, and settings where it helps.",
     note="Illustrative model, not a validated prediction.",
 ))
 
 
-# ----------------------------------------------------------------- 06 studies
+# --- lesson 06: the human studies ---
 
-_L48_POPULATION_CHOICES = (
-    ("all populations", "all"),
-    ("animal", "animal"),
-    ("healthy volunteers", "healthy-volunteers"),
-    ("patients", "patients"),
-)
-_L48_HYPOTHESIS_CHOICES = (
-    ("all hypotheses", "all"),
-    ("synergy", "synergy"),
-    ("antagonism", "antagonism"),
-    ("fewer side effects", "side_effect_attenuation"),
-)
+_POPULATIONS = (("all populations", "all"), ("animal", "animal"),
+                ("healthy volunteers", "healthy-volunteers"), ("patients", "patients"))
+_HYPOTHESES = (("all hypotheses", "all"), ("synergy", "synergy"), ("antagonism", "antagonism"),
+               ("fewer side effects", "side_effect_attenuation"))
 
 
-def _l48_render_studies(population: str, hypothesis: str) -> Frame:
+def _render_studies(population: str, hypothesis: str) -> Frame:
     from mechlib import data, evidence
 
     ds = data.load()
@@ -1000,10 +955,8 @@ def _l48_render_studies(population: str, hypothesis: str) -> Frame:
     pop = None if population == "all" else population
     fig = evidence.evidence_map(hypothesis=hyp)
     found = evidence.select(population=pop, hypothesis=hyp)
-    pop_text = {v: k for k, v in _L48_POPULATION_CHOICES}[population]
-    hyp_text = {v: k for k, v in _L48_HYPOTHESIS_CHOICES}[hypothesis]
-    lines = [f"Filter: {pop_text}; {hyp_text}. {len(found)} "
-             f"stud{'y' if len(found) == 1 else 'ies'} match."]
+    lines = [f"Filter: {_label(_POPULATIONS, population)}; {_label(_HYPOTHESES, hypothesis)}. "
+             f"{len(found)} stud{'y' if len(found) == 1 else 'ies'} match."]
     for row in evidence.table(found):
         lines.append(f"- {row['Study']} | {row['Design']} | {row['Population']} | N {row['N']}")
         lines.append(f"    finding: {row['Main findings']}")
@@ -1015,8 +968,8 @@ def _l48_render_studies(population: str, hypothesis: str) -> Frame:
     lines.append("")
     if hyp is None:
         for h in ds.hypotheses:
-            lines.append(evidence.summary(h).splitlines()[0])
-            lines.append("  " + evidence.summary(h).splitlines()[1])
+            first, second = evidence.summary(h).splitlines()[:2]
+            lines += [first, "  " + second]
     else:
         lines.append(evidence.summary(hyp))
     lines.append("The map shows every population; the filter applies to the list above.")
@@ -1027,33 +980,33 @@ register(Explorer(
     name="studies",
     title="The studies of lamotrigine with ketamine",
     controls=(
-        Choice("population", "Population", _L48_POPULATION_CHOICES, "all"),
-        Choice("hypothesis", "Hypothesis", _L48_HYPOTHESIS_CHOICES, "all"),
+        Choice("population", "Population", _POPULATIONS, "all"),
+        Choice("hypothesis", "Hypothesis", _HYPOTHESES, "all"),
     ),
-    render=_l48_render_studies,
+    render=_render_studies,
     question="Which hypothesis has evidence from patients, and what does it say?",
 ))
 
 
-# ----------------------------------------------------------------- 07 held_dose
+# --- lesson 07: holding or delaying a lamotrigine dose ---
 
-_L48_HELD_DAYS = 56  # eight weeks of the standard titration: 200 mg/day from week 6 (data)
-_L48_HOLD_CHOICES = (("hold (skip) the last dose", "hold"), ("delay the last dose", "delay"))
+_HELD_DOSE_DAYS = 56  # eight weeks of the standard titration: 200 mg/day from week 6 (data)
+_DOSE_CHANGES = (("hold (skip) the last dose", "hold"), ("delay the last dose", "delay"))
 
 
-def _l48_render_held_dose(mode: str, delay_h: float, infusion_after_dose_h: float) -> Frame:
+def _render_held_dose(mode: str, delay_h: float, infusion_after_dose_h: float) -> Frame:
     import numpy as np
 
     from mechlib import pk
 
-    sched = pk.titration_schedule("standard", days=_L48_HELD_DAYS)
+    sched = pk.titration_schedule("standard", days=_HELD_DOSE_DAYS)
     last_t, last_dose = sched[-1]
     at = last_t + infusion_after_dose_h
     t = np.arange(last_t - 72.0, last_t + 24.0 + 1e-9, 0.25)
     if mode == "delay" and delay_h == 0:
-        usual = pk.oral_profile(sched, t_h=t)
-        changed, usual_at = usual, float(np.interp(at, usual.t_h, usual.conc_mg_per_L))
-        changed_at, what = usual_at, "delay of 0 h: the usual schedule"
+        usual = changed = pk.oral_profile(sched, t_h=t)
+        usual_at = changed_at = float(np.interp(at, usual.t_h, usual.conc_mg_per_L))
+        what = "delay of 0 h: the usual schedule"
     else:
         comp = pk.held_dose_comparison(sched, -1, at_h=at, delay_h=None if mode == "hold"
                                        else delay_h, t_h=t)
@@ -1063,34 +1016,35 @@ def _l48_render_held_dose(mode: str, delay_h: float, infusion_after_dose_h: floa
     trough = float(np.interp(last_t, usual.t_h, usual.conc_mg_per_L))
     half = usual.half_life_h
     left_24 = 0.5 ** (24.0 / half)
+    ink = style.INK
 
-    fig = Figure(figsize=(9.5, 4.4), facecolor="white")
+    fig = style.figure((9.5, 4.4))
     ax = fig.subplots()
     x = usual.t_h - last_t
-    ax.plot(x, usual.conc_mg_per_L, color=_L48_OI_BLUE, linewidth=2.2, label="usual schedule (solid)")
-    ax.plot(x, changed.conc_mg_per_L, color=_L48_OI_VERMILLION, linewidth=2.2, linestyle="--",
+    ax.plot(x, usual.conc_mg_per_L, color=style.BLUE, linewidth=2.2, label="usual schedule (solid)")
+    ax.plot(x, changed.conc_mg_per_L, color=style.VERMILLION, linewidth=2.2, linestyle="--",
             label=f"{what} (dashed)")
-    ax.axvline(infusion_after_dose_h, color=_L48_INK, linestyle=":", linewidth=1.5)
+    ax.axvline(infusion_after_dose_h, color=ink, linestyle=":", linewidth=1.5)
     ymax = float(max(usual.conc_mg_per_L.max(), changed.conc_mg_per_L.max())) * 1.18
-    ax.text(infusion_after_dose_h + 0.8, ymax * 0.97, "infusion", fontsize=11, color=_L48_INK,
-            va="top")
-    ax.plot([infusion_after_dose_h], [usual_at], "o", color=_L48_OI_BLUE, markeredgecolor=_L48_INK,
+    ax.text(infusion_after_dose_h + 0.8, ymax * 0.97, "infusion", fontsize=style.FONT_SIZE,
+            color=ink, va="top")
+    ax.plot([infusion_after_dose_h], [usual_at], "o", color=style.BLUE, markeredgecolor=ink,
             markersize=9)
-    ax.plot([infusion_after_dose_h], [changed_at], "s", color=_L48_OI_VERMILLION,
-            markeredgecolor=_L48_INK, markersize=9)
+    ax.plot([infusion_after_dose_h], [changed_at], "s", color=style.VERMILLION,
+            markeredgecolor=ink, markersize=9)
     ax.set_ylim(0, ymax)
     ax.set_xlim(x[0], x[-1])
     ax.set_xticks(np.arange(-72, 25, 12))
-    ax.set_xlabel("time from the usual dose time on the infusion day (h)", fontsize=11)
-    ax.set_ylabel("lamotrigine plasma concentration (mg/L)", fontsize=11)
-    ax.set_title(f"Lamotrigine {last_dose:g} mg/day: usual vs changed schedule "
-                 f"(t½ {half:.1f} h)", fontsize=12, color=_L48_INK, loc="left")
-    ax.legend(fontsize=10, loc="lower left", frameon=True, facecolor="white")
-    _l48_style_axes(ax)
+    ax.set_xlabel("time from the usual dose time on the infusion day (h)", fontsize=style.FONT_SIZE)
+    ax.set_ylabel("lamotrigine plasma concentration (mg/L)", fontsize=style.FONT_SIZE)
+    style.title(ax, f"Lamotrigine {last_dose:g} mg/day: usual vs changed schedule "
+                    f"(t½ {half:.1f} h)")
+    ax.legend(fontsize=style.FONT_SIZE - 1, loc="lower left", frameon=True, facecolor="white")
+    style.style_axes(ax)
     fig.subplots_adjust(left=0.08, right=0.98, bottom=0.13, top=0.9)
 
     readout = "\n".join([
-        f"Schedule: standard titration, {last_dose:g} mg once a day in week {_L48_HELD_DAYS // 7}; "
+        f"Schedule: standard titration, {last_dose:g} mg once a day in week {_HELD_DOSE_DAYS // 7}; "
         f"{what}; infusion {infusion_after_dose_h:g} h after the usual dose time.",
         f"Concentration at the infusion, usual schedule: {usual_at:.2f} mg/L.",
         f"Concentration at the infusion, changed schedule: {changed_at:.2f} mg/L.",
@@ -1115,74 +1069,71 @@ register(Explorer(
     name="held_dose",
     title="Holding or delaying the morning lamotrigine dose: what happens to the level?",
     controls=(
-        Choice("mode", "Change to the last dose", _L48_HOLD_CHOICES, "hold"),
+        Choice("mode", "Change to the last dose", _DOSE_CHANGES, "hold"),
         Slider("delay_h", "Delay (if delayed)", 0.0, 12.0, 0.5, 4.0, "h"),
         Slider("infusion_after_dose_h", "Infusion after the usual dose time", 0.0, 12.0, 0.5,
                3.0, "h"),
     ),
-    render=_l48_render_held_dose,
+    render=_render_held_dose,
     question="How much lower is the level at the infusion when the dose is held?",
     note="Pharmacokinetics of a teaching model, not dosing advice.",
 ))
 
 
-# ----------------------------------------------------------------- 08 mechanism_explorer
+# --- lesson 08: the mechanism explorer ---
 
 
-def _l48_all_node_choices() -> tuple[tuple[str, str], ...]:
-    from mechlib import data
-
-    ds = data.load()
-    combined = [n for n in ds.nodes.values() if "combined" in n.views and n.kind != "drug"]
-    others = [n for n in ds.nodes.values() if "combined" not in n.views and n.kind != "drug"]
-    return (tuple((n.label, n.id) for n in combined)
-            + tuple((f"{n.label} (not in combined view)", n.id) for n in others))
-
-
-def _l48_view_choices() -> tuple[tuple[str, str], ...]:
+def _view_choices() -> tuple[tuple[str, str], ...]:
     from mechlib import data
 
     return tuple((v["title"], k) for k, v in data.load().views.items())
 
 
-def _l48_render_mechanism_explorer(view: str, drugs: tuple[str, ...], established_only: bool,
+def _node_choices() -> tuple[tuple[str, str], ...]:
+    """Every node but the drugs: those of the combined view first, then the others, marked."""
+    from mechlib import data
+
+    nodes = [n for n in data.load().nodes.values() if n.kind != "drug"]
+    return (tuple((n.label, n.id) for n in nodes if "combined" in n.views)
+            + tuple((f"{n.label} (not in combined view)", n.id) for n in nodes
+                    if "combined" not in n.views))
+
+
+def _render_mechanism_explorer(view: str, drugs: tuple[str, ...], established_only: bool,
                                node: str) -> Frame:
     from mechlib import draw, graph
 
     include = not established_only
     g = graph.view(view, include)
     in_view = tuple(d for d in drugs if d in g)
-    missing = [d for d in drugs if d not in g]
-    node_ok = node in g
     fig = draw.diagram(view, drugs=list(in_view), include_hypotheses=include,
-                       highlight=node if node_ok else None)
+                       highlight=node if node in g else None)
     lines = [f"View: {g.graph['title']}"
-             + (" (established edges only)" if established_only else " (hypothesis edges included)")]
-    lines.append("Drugs switched on: " + (", ".join(d.capitalize() for d in in_view) or "none"))
-    for d in missing:
-        lines.append(f"{d.capitalize()} is not in this view, so it is not switched on.")
-    if not node_ok:
-        label = _l48_node_label(node)
-        lines.append(f"The node '{label}' is not in this view: choose another node or view.")
+             + (" (established edges only)" if established_only else " (hypothesis edges included)"),
+             "Drugs switched on: " + (", ".join(d.capitalize() for d in in_view) or "none")]
+    lines += [f"{d.capitalize()} is not in this view, so it is not switched on."
+              for d in drugs if d not in g]
+    if node not in g:
+        lines.append(f"The node '{_node_label(node)}' is not in this view: choose another node "
+                     f"or view.")
     elif not in_view:
         lines.append(f"Selected node: {g.nodes[node]['label']}. Switch a drug on to see verdicts.")
     else:
-        lines += _l48_verdict_lines(view, in_view, node, include)
-    description = draw.alt_text(view, list(in_view), include)
-    return Frame(fig, "\n".join(lines), description)
+        lines += _verdict_lines(view, in_view, node, include)
+    return Frame(fig, "\n".join(lines), draw.alt_text(view, list(in_view), include))
 
 
 register(Explorer(
     name="mechanism_explorer",
     title="Mechanism explorer: any view, any drugs, verdicts with cited paths",
     controls=(
-        Choice("view", "View", _l48_view_choices(), "combined"),
+        Choice("view", "View", _view_choices(), "combined"),
         MultiToggle("drugs", "Drugs", (("Lamotrigine", "lamotrigine"), ("Ketamine", "ketamine")),
-                    _L48_BOTH_DRUGS),
+                    _BOTH_DRUGS),
         Toggle("established_only", "Established edges only", False),
-        Choice("node", "Node", _l48_all_node_choices(), "antidepressant_effect"),
+        Choice("node", "Node", _node_choices(), "antidepressant_effect"),
     ),
-    render=_l48_render_mechanism_explorer,
+    render=_render_mechanism_explorer,
     question="Pick a node: which paths lead to it from each drug, and on what evidence?",
     note="Arrowheads stimulate, T-bars inhibit, dashed edges are hypotheses; verdicts are "
          "directions only (sign reasoning cannot tell additive from synergistic).",
