@@ -14,6 +14,8 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 HOST ?= 127.0.0.1
 PORT ?= 8888
+# JupyterLab and Voila refuse to run as root unless told; containers and CI often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test lint unit notebooks present html bench system-deps clean help
 
@@ -34,7 +36,7 @@ $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
 	@touch $@
 
 lab: $(RUNTIME_STAMP)
-	$(VENV)/bin/jupyter lab --ip=$(HOST) --port=$(PORT) notebooks/00_start_here.ipynb
+	$(VENV)/bin/jupyter lab --ip=$(HOST) --port=$(PORT) $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 system-deps:
 	@bash scripts/system-deps.sh
@@ -55,11 +57,16 @@ notebooks: $(DEV_STAMP)
 present: $(RUNTIME_STAMP)
 	$(VENV)/bin/voila --Voila.ip=$(HOST) --port=$(PORT) --no-browser notebooks/08_mechanism_explorer.ipynb
 
-html: $(DEV_STAMP)
-	$(PY) -m mechlib.site notebooks site
+# The widget renderer, require.js and MathJax for the offline site, pinned in package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make html needs npm once (apt-get install npm), or a node_modules/ folder copied from another machine" >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+
+html: $(DEV_STAMP) node_modules/.package-lock.json
+	$(PY) scripts/build_site.py --notebooks notebooks --out site
 
 bench: $(DEV_STAMP)
 	$(PY) benchmarks/bench.py
 
 clean:
-	rm -rf site benchmarks/results.json .pytest_cache
+	rm -rf site benchmarks/results.json .pytest_cache tests/browser/artifacts
