@@ -564,9 +564,32 @@ def _build(data_dir: Path, docs: dict[str, Any]) -> Dataset:
     )
 
 
+def _cites(out: list[DataProblem], file: str, entry: str, keys: Iterable[str], refs: Mapping,
+           what: str = "reference") -> None:
+    """Report each of ``keys`` that is not a reference key."""
+    for key in keys:
+        if key not in refs:
+            out.append(DataProblem(file, entry, f"{what} {key!r} is not in references.yaml"))
+
+
+def _unique(out: list[DataProblem], file: str, ids: Iterable[str], what: str) -> None:
+    """Report each id that appears more than once (``what`` names it: 'node id', 'study key')."""
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            out.append(DataProblem(file, f"{what.split()[0]} {i}",
+                                   f"duplicate {what}; {what.split()[-1]}s must be unique"))
+        seen.add(i)
+
+
+def _in_lessons(out: list[DataProblem], file: str, entry: str, lesson: str, lesson_ids: set) -> None:
+    if lesson_ids and lesson not in lesson_ids:
+        out.append(DataProblem(file, entry, f"lesson {lesson!r} is not in lessons.yaml; "
+                               f"allowed: {', '.join(sorted(lesson_ids))}"))
+
+
 def _check_parameter(file: str, entry: str, p: Parameter, refs: Mapping, out: list) -> None:
-    if p.reference not in refs:
-        out.append(DataProblem(file, entry, f"reference {p.reference!r} is not in references.yaml"))
+    _cites(out, file, entry, [p.reference], refs)
     if not math.isfinite(p.value):
         out.append(DataProblem(file, entry, f"value {p.value} must be a finite number"))
         return
@@ -584,36 +607,33 @@ def _check_parameter(file: str, entry: str, p: Parameter, refs: Mapping, out: li
                 "allowed: low <= value <= high"))
 
 
-def _check_links(ds: Dataset, out: list[DataProblem]) -> None:
-    refs = ds.references
-    for key, r in refs.items():
+def _check_references(ds: Dataset, out: list[DataProblem]) -> None:
+    for key, r in ds.references.items():
         if not (r.doi or r.pmid or r.label):
             out.append(DataProblem("references.yaml", key,
                                    "has no doi, pmid or label; at least one is required"))
+
+
+def _check_drugs(ds: Dataset, out: list[DataProblem]) -> None:
+    refs = ds.references
     for did, d in ds.drugs.items():
         for name, p in d.parameters.items():
             _check_parameter("drugs.yaml", f"{did}.parameters.{name}", p, refs, out)
         for i, s in enumerate(d.indications + d.adverse_effects):
-            if s.reference not in refs:
-                out.append(DataProblem("drugs.yaml", f"{did} statement {i + 1}",
-                                       f"reference {s.reference!r} is not in references.yaml"))
+            _cites(out, "drugs.yaml", f"{did} statement {i + 1}", [s.reference], refs)
         for tname, t in d.titration.items():
             for i, s in enumerate(t.steps):
                 entry = f"{did}.titration.{tname}.steps[{i}]"
-                if s.reference not in refs:
-                    out.append(DataProblem("drugs.yaml", entry,
-                                           f"reference {s.reference!r} is not in references.yaml"))
+                _cites(out, "drugs.yaml", entry, [s.reference], refs)
                 if s.to_week < s.from_week:
                     out.append(DataProblem("drugs.yaml", entry,
                                            f"to_week {s.to_week} is before from_week {s.from_week}"))
     for name, p in ds.physiology.items():
         _check_parameter("drugs.yaml", f"physiology.{name}", p, refs, out)
 
-    seen: set[str] = set()
-    for n in ds._index["node_ids"]:
-        if n in seen:
-            out.append(DataProblem("mechanisms.yaml", f"node {n}", "duplicate node id; ids must be unique"))
-        seen.add(n)
+
+def _check_mechanisms(ds: Dataset, out: list[DataProblem]) -> None:
+    _unique(out, "mechanisms.yaml", ds._index["node_ids"], "node id")
     for n in ds.nodes.values():
         for v in n.views:
             if v not in ds.views:
@@ -635,73 +655,60 @@ def _check_links(ds: Dataset, out: list[DataProblem]) -> None:
         if (e.source, e.target, e.kind) in pairs:
             out.append(DataProblem("mechanisms.yaml", entry, "duplicate edge (same source, target, kind)"))
         pairs.add((e.source, e.target, e.kind))
-        for ev in e.evidence:
-            if ev.reference not in refs:
-                out.append(DataProblem("mechanisms.yaml", entry,
-                                       f"evidence cites {ev.reference!r}, which is not in references.yaml"))
+        _cites(out, "mechanisms.yaml", entry, e.references, ds.references, what="evidence reference")
 
-    keys: set[str] = set()
+
+def _check_studies(ds: Dataset, out: list[DataProblem]) -> None:
+    _unique(out, "studies.yaml", [s.key for s in ds.studies], "study key")
     for s in ds.studies:
         entry = f"study {s.key}"
-        if s.key in keys:
-            out.append(DataProblem("studies.yaml", entry, "duplicate study key; keys must be unique"))
-        keys.add(s.key)
-        if s.reference not in refs:
-            out.append(DataProblem("studies.yaml", entry,
-                                   f"reference {s.reference!r} is not in references.yaml"))
+        _cites(out, "studies.yaml", entry, [s.reference], ds.references)
         for b in s.bears_on:
             if b.hypothesis not in ds.hypotheses:
                 out.append(DataProblem(
                     "studies.yaml", entry, f"hypothesis {b.hypothesis!r} is not defined; "
                     f"allowed: {', '.join(ds.hypotheses)}"))
 
-    qids: set[str] = set()
+
+def _check_quizzes(ds: Dataset, out: list[DataProblem]) -> None:
+    _unique(out, "quizzes.yaml", [q.id for q in ds.quizzes], "question id")
     lesson_ids = {les.id for les in ds.lessons}
     for q in ds.quizzes:
         entry = f"question {q.id}"
-        if q.id in qids:
-            out.append(DataProblem("quizzes.yaml", entry, "duplicate question id; ids must be unique"))
-        qids.add(q.id)
-        for r in q.references:
-            if r not in refs:
-                out.append(DataProblem("quizzes.yaml", entry, f"reference {r!r} is not in references.yaml"))
-        if lesson_ids and q.lesson not in lesson_ids:
-            out.append(DataProblem("quizzes.yaml", entry, f"lesson {q.lesson!r} is not in "
-                                   f"lessons.yaml; allowed: {', '.join(sorted(lesson_ids))}"))
-        opts = {o.id for o in q.options}
+        _cites(out, "quizzes.yaml", entry, q.references, ds.references)
+        _in_lessons(out, "quizzes.yaml", entry, q.lesson, lesson_ids)
+        problems = []
         if q.type == "numeric":
             if isinstance(q.answer, (str, tuple)):
-                out.append(DataProblem("quizzes.yaml", entry, "a numeric question needs a number as answer"))
+                problems.append("a numeric question needs a number as answer")
             if q.tolerance is None or q.unit is None:
-                out.append(DataProblem("quizzes.yaml", entry,
-                                       "a numeric question needs both tolerance and unit"))
+                problems.append("a numeric question needs both tolerance and unit")
         else:
+            opts = {o.id for o in q.options}
             if len(opts) < 2:
-                out.append(DataProblem("quizzes.yaml", entry, f"a {q.type} question needs 2 or more options"))
-            answers = q.answer if isinstance(q.answer, tuple) else (q.answer,)
+                problems.append(f"a {q.type} question needs 2 or more options")
             if q.type == "multiple_choice" and not isinstance(q.answer, str):
-                out.append(DataProblem("quizzes.yaml", entry,
-                                       "a multiple_choice answer is one option id"))
+                problems.append("a multiple_choice answer is one option id")
             if q.type == "multiple_select" and not isinstance(q.answer, tuple):
-                out.append(DataProblem("quizzes.yaml", entry,
-                                       "a multiple_select answer is a list of option ids"))
-            for a in answers:
-                if isinstance(a, str) and a not in opts:
-                    out.append(DataProblem("quizzes.yaml", entry, f"answer {a!r} is not an option; "
-                                           f"allowed: {', '.join(sorted(opts))}"))
+                problems.append("a multiple_select answer is a list of option ids")
+            answers = q.answer if isinstance(q.answer, tuple) else (q.answer,)
+            problems += [f"answer {a!r} is not an option; allowed: {', '.join(sorted(opts))}"
+                         for a in answers if isinstance(a, str) and a not in opts]
+        out += [DataProblem("quizzes.yaml", entry, msg) for msg in problems]
 
-    cids: set[str] = set()
+
+def _check_claims(ds: Dataset, out: list[DataProblem]) -> None:
+    _unique(out, "claims.yaml", [c.id for c in ds.claims], "claim id")
+    lesson_ids = {les.id for les in ds.lessons}
     for c in ds.claims:
         entry = f"claim {c.id}"
-        if c.id in cids:
-            out.append(DataProblem("claims.yaml", entry, "duplicate claim id; ids must be unique"))
-        cids.add(c.id)
-        for r in c.references:
-            if r not in refs:
-                out.append(DataProblem("claims.yaml", entry, f"reference {r!r} is not in references.yaml"))
-        if lesson_ids and c.lesson not in lesson_ids:
-            out.append(DataProblem("claims.yaml", entry, f"lesson {c.lesson!r} is not in "
-                                   f"lessons.yaml; allowed: {', '.join(sorted(lesson_ids))}"))
+        _cites(out, "claims.yaml", entry, c.references, ds.references)
+        _in_lessons(out, "claims.yaml", entry, c.lesson, lesson_ids)
+
+
+#: The rules that span entries and files, one checker per data file.
+_LINK_CHECKS = (_check_references, _check_drugs, _check_mechanisms, _check_studies,
+                _check_quizzes, _check_claims)
 
 
 def _signature(data_dir: Path) -> tuple:
@@ -780,7 +787,8 @@ def _load_cached(path: Path, signature: tuple) -> Dataset:
     ds = _build(path, docs)
     ds._index["node_ids"] = [n["id"] for n in docs["mechanisms.yaml"]["nodes"]]
     link_problems: list[DataProblem] = []
-    _check_links(ds, link_problems)
+    for check in _LINK_CHECKS:
+        check(ds, link_problems)
     if link_problems:
         raise DataError(link_problems)
     return ds
