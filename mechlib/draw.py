@@ -268,8 +268,10 @@ def _compute_layout(g) -> _Layout:
     by_length = sorted(g.edges(keys=True), key=lambda e: np.hypot(*np.subtract(pos[e[0]], pos[e[1]])))
     for u, v, k in by_length:
         p0, p1 = np.array(pos[u]), np.array(pos[v])
+        # Reciprocal edges bow apart: the curve's normal turns with its direction, so the same
+        # positive offset puts u->v and v->u on opposite sides. Parallel edges fan out further.
         twin = g.has_edge(v, u) or g.number_of_edges(u, v) > 1
-        base = (0.22 if u < v else -0.22) if twin else 0.0
+        base = 0.22 * (1 + sorted(g[u][v]).index(k)) if twin else 0.0
         pts = None
         for off in [base + s * m * 0.25 for m in range(12) for s in (1, -1)][1:]:
             pts = _route(p0, p1, off, shapes, u, v, area, taken)
@@ -388,7 +390,7 @@ ketamine_cascade, combined
     (x0, x1), (y0, y1) = lay.xlim, lay.ylim
     if ax is None:
         ncols = max(1, int((x1 - x0) // 2.7))
-        legend_h = 0.3 + 0.3 * -(-_legend_size(g, ids, marked) // ncols)
+        legend_h = 0.15 + 0.25 * -(-_legend_size(g, ids, marked) // ncols)  # a row is ~0.245 in
         w, h = x1 - x0, y1 - y0 + 0.5 + legend_h
         fig = style.figure((w, h))
         ax = fig.add_axes((0, legend_h / h, 1, (y1 - y0) / h))
