@@ -19,7 +19,7 @@ Examples
 --------
 >>> fig = diagram("nmda_receptor", drugs=["ketamine"])
 >>> fig.get_size_inches().round(1).tolist()
-[7.6, 6.5]
+[7.6, 6.0]
 >>> print(describe("nmda_receptor").splitlines()[0])
 ## The NMDA receptor
 """
