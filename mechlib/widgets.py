@@ -1,9 +1,11 @@
 """Thin ipywidgets front ends for the explorers in :mod:`mechlib.explorers`.
 
-``show(name)`` builds the controls (units and ranges on every one), a reset button, the figure
-and a text readout, and re-renders on every change by calling the explorer's pure render
+``show(name)`` builds the controls (units and ranges on every one), a reset button, the figure,
+a text readout and the figure's generated text description (in a disclosure, with its first line
+as the image's tooltip), and re-renders on every change by calling the explorer's pure render
 function. The container carries the CSS class ``mechlib-explorer``, the figure
-``mechlib-figure`` and the readout ``mechlib-readout`` (the browser tests find them by these).
+``mechlib-figure``, the readout ``mechlib-readout`` and the description ``mechlib-description``
+(the browser tests find them by these).
 
 Examples
 --------
@@ -100,6 +102,8 @@ def show(name: str) -> w.VBox:
     image.add_class("mechlib-figure")
     text = w.HTML()
     text.add_class("mechlib-readout")
+    described = w.HTML()  # the figure's generated text description, for screen readers
+    described.add_class("mechlib-description")
     reset = w.Button(description="Reset", icon="undo", tooltip="back to the starting values")
 
     def redraw(_change: Any = None) -> None:
@@ -113,6 +117,9 @@ def show(name: str) -> w.VBox:
         if frame.figure is not None:
             explorers._close(frame.figure)
         text.value = _readout_html(frame.readout)
+        image.tooltip = frame.description.strip().splitlines()[0].lstrip("# ")
+        described.value = ("<details><summary>Text description of the figure</summary>"
+                           + _readout_html(frame.description) + "</details>")
         image.layout.display = None if image.value else "none"
 
     def on_reset(_button: w.Button) -> None:
@@ -126,7 +133,7 @@ def show(name: str) -> w.VBox:
     header = w.HTML(f"<b>{html.escape(ex.title)}</b>"
                     + (f"<br><i>{html.escape(ex.question)}</i>" if ex.question else "")
                     + (f"<br><small>{html.escape(ex.note)}</small>" if ex.note else ""))
-    box = w.VBox([header, *controls.values(), reset, image, text])
+    box = w.VBox([header, *controls.values(), reset, image, text, described])
     box.add_class("mechlib-explorer")
     redraw()
     return box

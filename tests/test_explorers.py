@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import warnings
@@ -102,3 +103,15 @@ def test_widget_redraws_when_a_control_moves_and_reset_restores(name):
     reset = next(c for c in box.children if getattr(c, "description", "") == "Reset")
     reset.click()
     assert (text.value, image.value) == before
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_widget_carries_the_figure_description_for_screen_readers(name):
+    box = widgets.show(name)
+    described = next(c for c in box.children if "mechlib-description" in c._dom_classes)
+    image = next(c for c in box.children if "mechlib-figure" in c._dom_classes)
+    frame = explorers.get(name).render_values()
+    first_line = frame.description.strip().splitlines()[0].lstrip("# ")
+    assert first_line and image.tooltip == first_line
+    assert "Text description of the figure" in described.value
+    assert html.escape(first_line) in described.value
