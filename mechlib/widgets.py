@@ -1,11 +1,11 @@
 """Thin ipywidgets front ends for the explorers in :mod:`mechlib.explorers`.
 
 ``show(name)`` builds the controls (units and ranges on every one), a reset button, the figure,
-a text readout and the figure's generated text description (in a disclosure, with its first line
-as the image's tooltip), and re-renders on every change by calling the explorer's pure render
-function. The container carries the CSS class ``mechlib-explorer``, the figure
-``mechlib-figure``, the readout ``mechlib-readout`` and the description ``mechlib-description``
-(the browser tests find them by these).
+a text readout and the figure's generated text description (in a disclosure: an ipywidgets Image
+has no alt text, and a tooltip on it breaks the front end's view), and re-renders on every change
+by calling the explorer's pure render function. The container carries the CSS class
+``mechlib-explorer``, the figure ``mechlib-figure``, the readout ``mechlib-readout`` and the
+description ``mechlib-description`` (the browser tests find them by these).
 
 Examples
 --------
@@ -117,7 +117,6 @@ def show(name: str) -> w.VBox:
         if frame.figure is not None:
             explorers._close(frame.figure)
         text.value = _readout_html(frame.readout)
-        image.tooltip = frame.description.strip().splitlines()[0].lstrip("# ")
         described.value = ("<details><summary>Text description of the figure</summary>"
                            + _readout_html(frame.description) + "</details>")
         image.layout.display = None if image.value else "none"
