@@ -27,8 +27,13 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(RUNTIME_STAMP): requirements.txt pyproject.toml | $(PY)
+# JupyterLab's news feed and update check would reach the network; the suite works offline.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(RUNTIME_STAMP): requirements.txt pyproject.toml scripts/jupyterlab-overrides.json | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
+	@mkdir -p $(dir $(LAB_OVERRIDES))
+	cp scripts/jupyterlab-overrides.json $(LAB_OVERRIDES)
 	@touch $@
 
 $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
