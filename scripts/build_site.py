@@ -33,7 +33,6 @@ import tempfile
 from pathlib import Path
 
 import nbformat
-import yaml
 from jinja2 import DictLoader
 from nbconvert import HTMLExporter
 
@@ -140,12 +139,11 @@ def copy_assets(node_modules: Path, static: Path) -> None:
 
 
 def lesson_catalogue(data_dir: Path) -> dict[str, dict]:
-    """Titles, minutes and objectives from data/lessons.yaml, by notebook stem (empty if absent)."""
-    path = data_dir / "lessons.yaml"
-    if not path.is_file():
-        return {}
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {entry["id"]: entry for entry in doc.get("lessons", []) if "id" in entry}
+    """Titles, minutes and objectives of the lessons, by notebook stem, from the validated data."""
+    from mechlib import data
+
+    return {les.id: {"title": les.title, "minutes": les.minutes, "objectives": les.objectives}
+            for les in data.load(data_dir).lessons}
 
 
 def first_heading(nb: nbformat.NotebookNode) -> str | None:
