@@ -58,7 +58,7 @@ def data_load(repeat: int) -> list[Row]:
     from mechlib import data
 
     def cold() -> None:
-        data._load_cached.cache_clear()
+        data.loader._load_cached.cache_clear()
         data.load()
 
     return [("load data/ (cold, no cache)", median_ms(cold, repeat), None, "< 100 ms")]
@@ -98,7 +98,7 @@ def import_time(repeat: int) -> list[Row]:
 
     return [("import mechlib vs import matplotlib, networkx", fresh("import mechlib"),
              fresh("import matplotlib, networkx"), "ratio <= 1.2"),
-            ("import mechlib.draw vs its third-party imports", fresh("import mechlib.draw"),
+            ("import mechlib.draw vs its third-party imports", fresh("from mechlib import draw"),
              fresh(f"import {DRAW_DEPENDENCIES}"), "ratio <= 1.2")]
 
 
@@ -179,14 +179,14 @@ def explorer_callbacks(repeat: int) -> list[Row]:
             frame = ex.render_values()
             frame.png()
             if frame.figure is not None:
-                explorers._close(frame.figure)
+                explorers.close_figure(frame.figure)
 
         final = ex.render_values()
         if final.figure is None:
             rows.append((f"explorer {name} (text only)", median_ms(callback, repeat), None, "< 100 ms"))
             continue
         blob = pickle.dumps(final.figure)
-        explorers._close(final.figure)
+        explorers.close_figure(final.figure)
 
         def bare(blob=blob) -> None:
             fig = pickle.loads(blob)

@@ -1,7 +1,14 @@
 """mechlib: mechanisms and pharmacology of lamotrigine and ketamine, for teaching.
 
-Submodules are imported on first use, so ``import mechlib`` stays cheap:
+The package is in layers that follow the data flow (see ``docs/contributing.md``):
+:mod:`mechlib.data` → :mod:`mechlib.mechanism` → :mod:`mechlib.models` and
+:mod:`mechlib.teaching` → :mod:`mechlib.explorers` → :mod:`mechlib.widgets`, with
+:mod:`mechlib.cli` over them. Lessons use the short names, which are imported on first use, so
+``import mechlib`` stays cheap:
 
+>>> from mechlib import draw, pk, quiz
+>>> pk.__name__, quiz.__name__
+('mechlib.models.pk', 'mechlib.teaching.quiz')
 >>> import mechlib
 >>> mechlib.data.load().drug("lamotrigine").name
 'Lamotrigine'
@@ -13,20 +20,23 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = [
-    "data",
-    "draw",
-    "evidence",
-    "explorers",
-    "graph",
-    "lesson",
-    "pd",
-    "pk",
-    "quiz",
-    "reasoning",
-    "style",
-    "widgets",
-]
+#: The short names a lesson imports (``from mechlib import draw``) and the module each names.
+MODULES = {
+    "data": "mechlib.data",
+    "schema": "mechlib.data.schema",
+    "graph": "mechlib.mechanism.graph",
+    "reasoning": "mechlib.mechanism.reasoning",
+    "draw": "mechlib.mechanism.draw",
+    "pk": "mechlib.models.pk",
+    "pd": "mechlib.models.pd",
+    "lesson": "mechlib.teaching.lesson",
+    "quiz": "mechlib.teaching.quiz",
+    "evidence": "mechlib.teaching.evidence",
+    "explorers": "mechlib.explorers",
+    "widgets": "mechlib.widgets",
+    "style": "mechlib.style",
+}
+__all__ = sorted(MODULES)
 __version__ = "0.1.0"
 
 SAFETY_NOTE = (
@@ -37,8 +47,8 @@ SAFETY_NOTE = (
 
 
 def __getattr__(name: str):
-    if name in __all__:
-        module = importlib.import_module(f"mechlib.{name}")
+    if name in MODULES:
+        module = importlib.import_module(MODULES[name])
         globals()[name] = module
         return module
     raise AttributeError(f"module 'mechlib' has no attribute {name!r}")

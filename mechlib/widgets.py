@@ -115,7 +115,7 @@ def show(name: str) -> w.VBox:
             return
         image.value = frame.png()
         if frame.figure is not None:
-            explorers._close(frame.figure)
+            explorers.close_figure(frame.figure)
         text.value = _readout_html(frame.readout)
         described.value = ("<details><summary>Text description of the figure</summary>"
                            + _readout_html(frame.description) + "</details>")

@@ -11,7 +11,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from mechlib import data, reasoning
-from mechlib.__main__ import main
+from mechlib.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MAGIC = {"svg": b"<?xml", "png": b"\x89PNG", "pdf": b"%PDF"}

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from mechlib import data
-from mechlib.__main__ import main
+from mechlib.cli import main
 
 LTG = data.load().drug("lamotrigine")
 KET = data.load().drug("ketamine")

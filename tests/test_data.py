@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mechlib import data
-from mechlib.__main__ import build_parser, main
+from mechlib.cli import build_parser, main
 
 SHIPPED = data.default_data_dir()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mechlib.__main__ import main
+from mechlib.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]

@@ -46,7 +46,7 @@ def test_sweep_every_control_to_its_extremes(name):
         assert frame.description.strip(), values
         if frame.figure is not None:
             assert frame.png().startswith(PNG_MAGIC)
-            explorers._close(frame.figure)
+            explorers.close_figure(frame.figure)
         seen += 1
     assert seen == 1 + sum(len(c.extremes()) for c in ex.controls)
 

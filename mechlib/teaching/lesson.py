@@ -16,16 +16,18 @@ True
 
 from __future__ import annotations
 
-import base64
-import html
-import io
-import textwrap
 from collections.abc import Iterable
-from typing import Any
 
 from IPython.display import Markdown
 
 from mechlib import SAFETY_NOTE, data
+from mechlib.teaching.figures import FigureView, figure
+from mechlib.teaching.path import describe_learning_path, learning_path
+
+__all__ = [
+    "VERDICTS", "FigureView", "cite", "claims", "describe_learning_path", "figure", "header",
+    "learning_path", "lesson_references", "references", "what_next",
+]
 
 #: How each verdict in ``claims.yaml`` is shown, with what it means.
 VERDICTS = {
@@ -314,194 +316,3 @@ def what_next(lesson_id: str) -> Markdown:
         lines.append(f"This lesson ends its path through the suite. {_link(lessons[0])} shows the "
                      "whole learning path, if you want to revisit a lesson.")
     return Markdown("\n".join(lines))
-
-
-# --------------------------------------------------------------------------- figures
-
-
-class FigureView:
-    """A figure as an embedded PNG with alt text and a text description (plus a text fallback).
-
-    Attributes
-    ----------
-    png : bytes
-    alt : str
-        The one-line summary used as the image's alt text.
-    description : str
-        The full text description, under the image in a ``<details>`` element.
-    """
-
-    def __init__(self, png: bytes, alt: str, description: str):
-        self.png = png
-        self.alt = alt
-        self.description = description
-
-    def _repr_html_(self) -> str:
-        src = "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
-        desc = "<br>".join(html.escape(line) for line in self.description.strip().splitlines())
-        return (f'<div class="mechlib-figure"><img src="{src}" alt="{html.escape(self.alt, quote=True)}" '
-                f'style="max-width:100%"/><details><summary>Text description</summary>'
-                f"<p>{desc}</p></details></div>")
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/html": self._repr_html_(), "text/plain": repr(self)}
-
-    def __repr__(self) -> str:
-        return f"Figure: {self.alt}\n\n{self.description.strip()}"
-
-
-def _summary(description: str) -> str:
-    first = description.strip().splitlines()[0].strip()
-    sentence = first.split(". ")[0].rstrip(".")
-    return textwrap.shorten(sentence, width=200, placeholder="…") + "."
-
-
-def figure(fig: Any, description: str, alt: str | None = None) -> FigureView:
-    """Show a matplotlib figure with alt text and, under it, its full text description.
-
-    The figure is encoded as PNG (100 dpi) and closed, so it is not shown a second time.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-    description : str
-        The full text description (e.g. from ``mechlib.draw.describe``).
-    alt : str, optional
-        A one-line summary for the image's alt text; default the description's first sentence.
-
-    Returns
-    -------
-    FigureView
-        Displays as HTML (``<img alt=…>`` and ``<details>``), with a text/plain fallback.
-
-    Raises
-    ------
-    ValueError
-        If ``fig`` is not a matplotlib figure or the description is empty.
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> f, ax = plt.subplots()
-    >>> view = figure(f, "A blank set of axes. Nothing is plotted.")
-    >>> view.alt
-    'A blank set of axes.'
-    >>> print(repr(view))
-    Figure: A blank set of axes.
-    <BLANKLINE>
-    A blank set of axes. Nothing is plotted.
-    """
-    from matplotlib.figure import Figure
-
-    if not isinstance(fig, Figure):
-        raise ValueError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
-    if not isinstance(description, str) or not description.strip():
-        raise ValueError("every figure needs a text description (a non-empty string)")
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
-    plt.close(fig)
-    summary = " ".join(alt.split()) if alt and alt.strip() else _summary(description)
-    return FigureView(buf.getvalue(), summary, description)
-
-
-# --------------------------------------------------------------------------- learning path
-
-
-def _lesson_graph():
-    import networkx as nx
-
-    lessons = _dataset().lessons
-    g = nx.DiGraph()
-    for les in lessons:
-        g.add_node(les.id, title=les.title, minutes=les.minutes)
-    for les in lessons:
-        for r in les.requires:
-            if r not in g:
-                raise ValueError(f"lesson {les.id!r} requires {r!r}, which is not a lesson; "
-                                 f"allowed: {', '.join(les.id for les in lessons)}")
-            g.add_edge(r, les.id)
-    if not nx.is_directed_acyclic_graph(g):
-        raise ValueError("the lessons' requires form a cycle; the learning path must not loop")
-    for n in nx.topological_sort(g):
-        g.nodes[n]["step"] = max((g.nodes[p]["step"] + 1 for p in g.predecessors(n)), default=0)
-    return g
-
-
-def learning_path():
-    """The lessons as a graph, left to right: an arrow from a lesson to the ones that build on it.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        White background, dark text; describe it with :func:`describe_learning_path`.
-
-    Raises
-    ------
-    ValueError
-        If a lesson requires an unknown lesson or the requirements loop.
-
-    Examples
-    --------
-    >>> fig = learning_path()
-    >>> len(fig.axes[0].texts) >= 9
-    True
-    """
-    import matplotlib.pyplot as plt
-
-    g = _lesson_graph()
-    steps: dict[int, list[str]] = {}
-    for n in g.nodes:  # data order within a step
-        steps.setdefault(g.nodes[n]["step"], []).append(n)
-    pos = {}
-    for x, ids in steps.items():
-        for i, n in enumerate(ids):
-            pos[n] = (x * 2.2, (len(ids) - 1) / 2 - i)
-    fig, ax = plt.subplots(figsize=(12, 3.6), facecolor="white")
-    ax.set_facecolor("white")
-    for u, v in g.edges:
-        ax.annotate("", xy=pos[v], xytext=pos[u],
-                    arrowprops=dict(arrowstyle="-|>", color="#333333", lw=1.4, shrinkA=42, shrinkB=42))
-    for n, (x, y) in pos.items():
-        number = n.split("_", 1)[0]
-        label = f"{number}\n" + textwrap.fill(g.nodes[n]["title"], 14)
-        ax.text(x, y, label, ha="center", va="center", fontsize=10, color="black",
-                bbox=dict(boxstyle="round,pad=0.5", facecolor="#f0f0f0", edgecolor="#333333"))
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    ax.set_xlim(min(xs) - 1, max(xs) + 1)
-    ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
-    ax.axis("off")
-    ax.set_title("Learning path: each arrow points to a lesson that builds on the one before",
-                 color="black", fontsize=11)
-    return fig
-
-
-def describe_learning_path() -> str:
-    """A text description of :func:`learning_path`, for screen readers and static views.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> print(describe_learning_path())  # doctest: +ELLIPSIS
-    The learning path has 9 lessons in 6 steps, left to right.
-    - 00 Start here (10 min): the first lesson.
-    - 01 Neurons and synapses (35 min): after 00 Start here.
-    ...
-    """
-    g = _lesson_graph()
-    n_steps = 1 + max(g.nodes[n]["step"] for n in g.nodes)
-
-    def name(n: str) -> str:
-        return f"{n.split('_', 1)[0]} {g.nodes[n]['title']}"
-
-    lines = [f"The learning path has {g.number_of_nodes()} lessons in {n_steps} steps, left to right."]
-    for n in g.nodes:
-        before = [name(p) for p in g.predecessors(n)]
-        after = "the first lesson" if not before else "after " + " and ".join(before)
-        lines.append(f"- {name(n)} ({g.nodes[n]['minutes']} min): {after}.")
-    return "\n".join(lines)

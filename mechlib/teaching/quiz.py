@@ -1,8 +1,10 @@
-"""Self-check questions from ``data/quizzes.yaml``: checking, plain text and widgets.
+"""Self-check questions from ``data/quizzes.yaml``: look-up, checking and plain text.
 
 A question shows no answer until the student has answered. :func:`check` is a pure function, so
 the widget's "Check" button and a test call the same code. :func:`as_text` renders a question
-for static views (nbconvert, GitHub), and the widget views carry that text too.
+for static views (nbconvert, GitHub), and the widget views carry that text too. The widgets
+(:func:`show`, :func:`show_lesson`) live in :mod:`mechlib.teaching.quiz_view` and load ipywidgets
+only when a lesson shows a question, so grading and the site builder never import it.
 
 Examples
 --------
@@ -318,7 +320,7 @@ def as_text(question_id: str) -> str:
     return "\n".join(lines)
 
 
-def _as_html(question_id: str) -> str:
+def as_html(question_id: str) -> str:
     q = question(question_id)
     out = [f"<p><b>Self-check</b> ({TYPE_NAMES[q.type]}): {html.escape(q.prompt)}</p>"]
     if q.type == "numeric":
@@ -329,158 +331,9 @@ def _as_html(question_id: str) -> str:
     return "".join(out)
 
 
-# --------------------------------------------------------------------------- widgets
+def __getattr__(name: str) -> Any:
+    if name in ("QuizView", "show", "show_lesson"):
+        from mechlib.teaching import quiz_view
 
-
-class QuizView:
-    """A quiz widget that also carries a text rendering, for views without widgets.
-
-    Displaying it in a notebook shows the widget where widgets work; nbconvert, GitHub and
-    text-only front ends fall back to the question text (never the answer).
-
-    Attributes
-    ----------
-    widget : ipywidgets.Widget
-        The container (CSS class ``mechlib-quiz`` on each question).
-    text : str
-        The Markdown/plain-text rendering.
-    """
-
-    def __init__(self, widget: Any, text: str, html_text: str):
-        self.widget = widget
-        self.text = text
-        self.html = html_text
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle = dict(self.widget._repr_mimebundle_())
-        bundle["text/plain"] = self.text
-        bundle["text/markdown"] = self.text
-        bundle["text/html"] = self.html
-        return bundle
-
-    def __repr__(self) -> str:
-        return self.text
-
-
-#: Lets long option texts wrap: ipywidgets gives radio labels one line and truncates checkbox labels.
-_STYLE = (
-    "<style>"
-    ".mechlib-quiz .widget-radio-box label, .mechlib-quiz .jupyter-widget-radio-box label"
-    "{height:auto;min-height:var(--jp-widgets-radio-item-height);line-height:1.4;white-space:normal;"
-    "padding:2px 0}"
-    ".mechlib-quiz .widget-checkbox, .mechlib-quiz .jupyter-widget-checkbox{height:auto;width:100%}"
-    ".mechlib-quiz .widget-checkbox .widget-label-basic,"
-    " .mechlib-quiz .jupyter-widget-checkbox .jupyter-widget-label-basic"
-    "{white-space:normal;overflow:visible;line-height:1.4;height:auto}"
-    "</style>"
-)
-
-
-def _numeric_response(value: float, edited: bool) -> float | None:
-    """What the numeric widget's Check button submits: None until the student has typed."""
-    return value if edited else None
-
-
-def _question_widget(q: Quiz) -> Any:
-    import ipywidgets as w
-
-    prompt = w.HTML(f"{_STYLE}<div style=\"line-height:1.5\"><b>{html.escape(q.prompt)}</b> "
-                    f"<i>({TYPE_NAMES[q.type]})</i></div>",
-                    layout=w.Layout(width="100%"))
-    if q.type == "multiple_choice":
-        control = w.RadioButtons(options=[(o.text, o.id) for o in q.options], value=None,
-                                 layout=w.Layout(width="100%"))
-
-        def response() -> Any:
-            return control.value
-    elif q.type == "multiple_select":
-        boxes = [w.Checkbox(value=False, description=o.text, indent=False,
-                            layout=w.Layout(width="100%")) for o in q.options]
-        control = w.VBox(boxes)
-
-        def response() -> Any:
-            return tuple(o.id for o, b in zip(q.options, boxes, strict=True) if b.value)
-    else:
-        control = w.FloatText(value=0.0, description=f"Answer ({q.unit}):",
-                              style={"description_width": "initial"})
-        edited = [False]
-        control.observe(lambda _change: edited.__setitem__(0, True), names="value")
-
-        def response() -> Any:
-            return _numeric_response(control.value, edited[0])
-
-    button = w.Button(description="Check", tooltip="Mark your answer and show the explanation")
-    feedback = w.HTML(value="", layout=w.Layout(width="100%"))
-    feedback.add_class("mechlib-feedback")
-
-    def on_check(_button: Any) -> None:
-        feedback.value = check(q.id, response()).html()
-
-    button.on_click(on_check)
-    box = w.VBox([prompt, control, button, feedback], layout=w.Layout(margin="0 0 1em 0"))
-    box.add_class("mechlib-quiz")
-    return box
-
-
-def show(question_id: str) -> QuizView:
-    """An interactive self-check for one question (no answer shown before "Check").
-
-    Parameters
-    ----------
-    question_id : str
-        An id from ``data/quizzes.yaml``.
-
-    Returns
-    -------
-    QuizView
-        Displays as the widget, with the question text as a static fallback.
-
-    Raises
-    ------
-    ValueError
-        If the question is unknown.
-
-    Examples
-    --------
-    >>> view = show("lam_rash_onset")
-    >>> "mechlib-quiz" in view.widget._dom_classes
-    True
-    >>> sorted(view._repr_mimebundle_())  # doctest: +NORMALIZE_WHITESPACE
-    ['application/vnd.jupyter.widget-view+json', 'text/html', 'text/markdown', 'text/plain']
-    """
-    q = question(question_id)
-    return QuizView(_question_widget(q), as_text(q.id), _as_html(q.id))
-
-
-def show_lesson(lesson_id: str) -> QuizView:
-    """All self-checks of a lesson, one under the other.
-
-    Parameters
-    ----------
-    lesson_id : str
-        A lesson id from ``data/lessons.yaml``.
-
-    Returns
-    -------
-    QuizView
-
-    Raises
-    ------
-    ValueError
-        If the lesson is unknown or has no questions.
-
-    Examples
-    --------
-    >>> view = show_lesson("00_start_here")
-    >>> len(view.widget.children)
-    2
-    """
-    import ipywidgets as w
-
-    qs = questions(lesson_id)
-    if not qs:
-        raise ValueError(f"lesson {lesson_id!r} has no questions in quizzes.yaml")
-    box = w.VBox([_question_widget(q) for q in qs])
-    box.add_class("mechlib-quiz-lesson")
-    text = "\n\n".join(as_text(q.id) for q in qs)
-    return QuizView(box, text, "<hr>".join(_as_html(q.id) for q in qs))
+        return getattr(quiz_view, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

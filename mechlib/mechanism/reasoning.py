@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from mechlib import graph
+from mechlib.mechanism import graph
 
 VERDICTS = ("increase", "decrease", "opposing", "undetermined", "none")
 INTERACTIONS = ("concordant", "opposing", "contested", "independent", "none")

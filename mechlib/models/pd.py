@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from mechlib import data
+from mechlib.models import checks
 
 KETAMINE_FORMS = ("esketamine", "racemic")
 
@@ -44,36 +44,6 @@ SURGE_NOTE = (
     "lamotrigine pretreatment neither blunted nor enhanced ketamine's antidepressant effect "
     "(Mathew 2010)."
 )
-
-
-def _array(name: str, value: ArrayLike, allow_negative: bool = False) -> np.ndarray:
-    a = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(a)) or (not allow_negative and np.any(a < 0)):
-        rule = "finite numbers" if allow_negative else "finite numbers >= 0"
-        raise ValueError(f"{name} must be {rule}; got {value!r}")
-    return a
-
-
-def _positive(name: str, value: float) -> float:
-    v = float(value)
-    if not math.isfinite(v) or v <= 0:
-        raise ValueError(f"{name} must be a finite number > 0; got {value!r}")
-    return v
-
-
-def _unit_interval(name: str, value: float) -> float:
-    v = float(value)
-    if not 0 <= v <= 1:
-        raise ValueError(f"{name} must be between 0 and 1; got {value!r}")
-    return v
-
-
-def _phys(name: str) -> float:
-    return data.load().physiology_param(name).value
-
-
-def _drug_param(drug: str, name: str) -> float:
-    return data.load().drug(drug).param(name).value
 
 
 # --------------------------------------------------------------------------- binding
@@ -104,7 +74,7 @@ def occupancy(conc_uM: ArrayLike, ki_uM: float) -> np.ndarray:
     >>> float(occupancy(0.3, 0.3))
     0.5
     """
-    c, ki = _array("conc_uM", conc_uM), _positive("ki_uM", ki_uM)
+    c, ki = checks.array("conc_uM", conc_uM), checks.positive("ki_uM", ki_uM)
     return c / (c + ki)
 
 
@@ -136,8 +106,8 @@ def hill(conc: ArrayLike, ec50: float, emax: float = 1.0, n: float = 1.0) -> np.
     >>> [round(float(e), 2) for e in hill([0, 21, 210], ec50=21)]
     [0.0, 0.5, 0.91]
     """
-    c = _array("conc", conc)
-    ec, em, h = _positive("ec50", ec50), _positive("emax", emax), _positive("n", n)
+    c = checks.array("conc", conc)
+    ec, em, h = checks.positive("ec50", ec50), checks.positive("emax", emax), checks.positive("n", n)
     return em * c**h / (ec**h + c**h)
 
 
@@ -170,13 +140,13 @@ def ketamine_nmda_occupancy(conc_uM: ArrayLike, form: str = "racemic") -> np.nda
     >>> round(float(ketamine_nmda_occupancy(0.78, form="esketamine")), 2)
     0.72
     """
-    c = _array("conc_uM", conc_uM)
-    ki_s = _drug_param("ketamine", "ki_s_ketamine")
+    c = checks.array("conc_uM", conc_uM)
+    ki_s = checks.drug_value("ketamine", "ki_s_ketamine")
     if form == "esketamine":
         return occupancy(c, ki_s)
     if form != "racemic":
         raise ValueError(f"unknown form {form!r}; allowed: {', '.join(KETAMINE_FORMS)}")
-    x = c / 2 / ki_s + c / 2 / _drug_param("ketamine", "ki_r_ketamine")
+    x = c / 2 / ki_s + c / 2 / checks.drug_value("ketamine", "ki_r_ketamine")
     return x / (1 + x)
 
 
@@ -212,9 +182,10 @@ def mg_block_fraction_open(voltage_mV: ArrayLike, mg_mM: float | None = None) ->
     >>> float(mg_block_fraction_open(-80, mg_mM=0))
     1.0
     """
-    v = _array("voltage_mV", voltage_mV, allow_negative=True)
-    mg = _phys("extracellular_mg") if mg_mM is None else float(_array("mg_mM", mg_mM))
-    return 1.0 / (1.0 + mg / _phys("mg_block_k") * np.exp(-_phys("mg_block_slope") * v))
+    v = checks.array("voltage_mV", voltage_mV, allow_negative=True)
+    phys = checks.physiology_value
+    mg = phys("extracellular_mg") if mg_mM is None else float(checks.array("mg_mM", mg_mM))
+    return 1.0 / (1.0 + mg / phys("mg_block_k") * np.exp(-phys("mg_block_slope") * v))
 
 
 def nmda_conductance_with_ketamine(voltage_mV: ArrayLike, ketamine_uM: float,
@@ -309,14 +280,14 @@ def sodium_block(firing_hz: ArrayLike, lamotrigine_uM: ArrayLike) -> SodiumBlock
     >>> b.note.startswith("Teaching model")
     True
     """
-    f = _array("firing_hz", firing_hz)
+    f = checks.array("firing_hz", firing_hz)
     if np.any(f > 500):
         raise ValueError(f"firing_hz must be between 0 and 500 Hz; got {firing_hz!r}")
-    c = _array("lamotrigine_uM", lamotrigine_uM)
-    tau_o = _phys("nav_open_dwell_per_spike") / 1000
-    tau_i = _phys("nav_inactivated_dwell_per_spike") / 1000
-    kd_i = _drug_param("lamotrigine", "nav_kd_inactivated")
-    kd_r = _drug_param("lamotrigine", "nav_kd_resting")
+    c = checks.array("lamotrigine_uM", lamotrigine_uM)
+    tau_o = checks.physiology_value("nav_open_dwell_per_spike") / 1000
+    tau_i = checks.physiology_value("nav_inactivated_dwell_per_spike") / 1000
+    kd_i = checks.drug_value("lamotrigine", "nav_kd_inactivated")
+    kd_r = checks.drug_value("lamotrigine", "nav_kd_resting")
     total = 1 + f * tau_o + f * tau_i
     p_inact = f * tau_i / total
     kd_app = 1 / ((1 - p_inact) / kd_r + p_inact / kd_i)
@@ -383,16 +354,16 @@ def glutamate_surge_model(ketamine_strength: float, lamotrigine_strength: float,
     >>> r.net_effect_of_lamotrigine, round(r.surge, 2), round(r.surge_ketamine_alone, 2)
     ('enhancement', 2.25, 3.0)
     """
-    k = _unit_interval("ketamine_strength", ketamine_strength)
-    lam = _unit_interval("lamotrigine_strength", lamotrigine_strength)
-    gain = _positive("disinhibition_gain", disinhibition_gain if disinhibition_gain is not None
-                     else _phys("surge_disinhibition_gain"))
-    inhib = _unit_interval("max_release_inhibition", max_release_inhibition
+    k = checks.unit_interval("ketamine_strength", ketamine_strength)
+    lam = checks.unit_interval("lamotrigine_strength", lamotrigine_strength)
+    gain = checks.positive("disinhibition_gain", disinhibition_gain if disinhibition_gain is not None
+                     else checks.physiology_value("surge_disinhibition_gain"))
+    inhib = checks.unit_interval("max_release_inhibition", max_release_inhibition
                            if max_release_inhibition is not None
-                           else _phys("surge_max_release_inhibition"))
-    opt = _positive("optimum_surge", optimum_surge if optimum_surge is not None
-                    else _phys("plasticity_optimum_surge"))
-    w = _positive("width", width if width is not None else _phys("plasticity_width"))
+                           else checks.physiology_value("surge_max_release_inhibition"))
+    opt = checks.positive("optimum_surge", optimum_surge if optimum_surge is not None
+                    else checks.physiology_value("plasticity_optimum_surge"))
+    w = checks.positive("width", width if width is not None else checks.physiology_value("plasticity_width"))
 
     def plasticity(surge: float) -> float:
         if surge <= 0:

@@ -1,0 +1,176 @@
+"""The command line: ``python -m mechlib COMMAND``. Run ``python -m mechlib --help`` for the list.
+
+Each command is a small function; bad input exits with status 2 and a message that says what
+was wrong and what is allowed, and writes nothing.
+
+Examples
+--------
+>>> main(["check-data"])
+data OK: ...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _check_data(args: argparse.Namespace) -> int:
+    from mechlib import data
+
+    try:
+        ds = data.load(args.data_dir)
+    except data.DataError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(ds.summary())
+    return 0
+
+
+def _pk(args: argparse.Namespace) -> int:
+    import json
+
+    from mechlib.models import pk
+
+    drug = args.drug.strip().lower()
+    if drug == "lamotrigine":
+        if args.route not in (None, "oral"):
+            raise ValueError("--route applies to ketamine only; lamotrigine is oral")
+        if args.dose_mg is None:
+            raise ValueError("lamotrigine needs --dose-mg (a finite number > 0)")
+        prof = pk.oral_profile(pk.regular_schedule(args.dose_mg, args.every_h, args.days),
+                               comedication=args.comedication, weight_kg=args.weight_kg)
+    elif drug == "ketamine":
+        if args.comedication is not None:
+            raise ValueError("--comedication applies to lamotrigine only")
+        prof = pk.ketamine_profile(args.route or "iv", mg_per_kg=args.mg_per_kg,
+                                   dose_mg=args.dose_mg, infusion_min=args.infusion_min,
+                                   weight_kg=args.weight_kg, model=args.model)
+    else:
+        raise ValueError(f"unknown drug {args.drug!r}; allowed: {', '.join(pk.DRUGS)}")
+    summary = prof.summary()
+    if args.json:
+        out = {"drug": prof.drug, "t_h": [round(x, 4) for x in prof.t_h.tolist()],
+               "conc_mg_per_L": [round(x, 6) for x in prof.conc_mg_per_L.tolist()]}
+        if drug == "ketamine":
+            out["conc_ng_per_mL"] = [round(x, 3) for x in prof.conc_ng_per_mL.tolist()]
+        out.update(summary=summary, note=prof.note)
+        print(json.dumps(out))
+        return 0
+    scale, unit = (1000.0, "ng/mL") if drug == "ketamine" else (1.0, "mg/L")
+    lines = [f"{prof.drug} ({prof.route}), half-life used {prof.half_life_h:.1f} h",
+             f"  Cmax   {prof.cmax * scale:.3g} {unit} at {prof.tmax_h:.2f} h"]
+    if prof.trough is not None:
+        lines.append(f"  trough {prof.trough * scale:.3g} {unit} (last dosing interval)")
+    if prof.css_avg is not None:
+        lines.append(f"  steady-state average {prof.css_avg * scale:.3g} {unit}; 90 % of steady "
+                     f"state after {prof.time_to_fraction_of_steady_state(0.9) / 24:.1f} days")
+    lines.append(prof.note)
+    print("\n".join(lines))
+    return 0
+
+
+def _diagram(args: argparse.Namespace) -> int:
+    from mechlib.mechanism import draw
+
+    hyp = not args.established_only
+    if args.describe:
+        print(draw.describe(args.view, args.drug, include_hypotheses=hyp))
+        return 0
+    fig = draw.diagram(args.view, args.drug, include_hypotheses=hyp)
+    print(f"wrote {draw.save(fig, args.out)}")
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    import json
+
+    from mechlib.mechanism import reasoning
+
+    if len(args.drug) > 2:
+        raise ValueError(f"give one or two --drug options; got {len(args.drug)}")
+    hyp = not args.established_only
+    eff = reasoning.effect(args.drug, args.node, view=args.view, include_hypotheses=hyp)
+    both = None
+    if len(args.drug) == 2:
+        both = reasoning.interaction(*args.drug, args.node, view=args.view, include_hypotheses=hyp)
+    if args.json:
+        out = eff.to_dict()
+        if both is not None:
+            out["interaction"] = both.to_dict()
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(eff.describe())
+        if both is not None:
+            print()
+            print(both.describe())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command (used by :func:`main` and by tests)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m mechlib",
+        description="Mechanism diagrams, reasoning and pharmacology models for the "
+        "lamotrigine x ketamine lessons. Teaching material, not medical advice.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("check-data", help="validate every file in data/ and print a summary")
+    p.add_argument("--data-dir", default=None, help="folder to check (default: the shipped data/)")
+    p.set_defaults(func=_check_data)
+
+    p = sub.add_parser("pk", help="concentration-time curve for a dose (teaching model)",
+                       description="Plasma concentration for lamotrigine (oral, repeated) or "
+                       "ketamine (iv, intranasal, oral). A teaching model, not dosing advice.")
+    p.add_argument("drug", help="lamotrigine or ketamine")
+    p.add_argument("--dose-mg", type=float, default=None, help="dose in mg (each dose)")
+    p.add_argument("--every-h", type=float, default=24.0, help="lamotrigine dosing interval, h")
+    p.add_argument("--days", type=float, default=28.0, help="lamotrigine: days of dosing")
+    p.add_argument("--comedication", default=None, help="lamotrigine: valproate or inducer")
+    p.add_argument("--route", default=None, help="ketamine: iv (default), intranasal or oral")
+    p.add_argument("--mg-per-kg", type=float, default=None, help="ketamine dose per kg")
+    p.add_argument("--infusion-min", type=float, default=40.0, help="ketamine IV duration, min")
+    p.add_argument("--weight-kg", type=float, default=70.0, help="body weight, 1-300 kg")
+    p.add_argument("--model", default="two_compartment",
+                   help="ketamine disposition: two_compartment (default) or one_compartment")
+    p.add_argument("--json", action="store_true", help="print the curve and summary as JSON")
+    p.set_defaults(func=_pk)
+
+    p = sub.add_parser("diagram", help="draw a mechanism diagram to SVG/PNG/PDF, or describe it",
+                       description="Draw one view of the mechanism graph, optionally with drugs "
+                       "switched on, to a file for slides; or print its text description.")
+    p.add_argument("view", help="sodium_channel, glutamate_synapse, nmda_receptor, "
+                   "ketamine_cascade or combined")
+    p.add_argument("--drug", action="append", default=[], help="switch a drug on (repeatable)")
+    p.add_argument("--established-only", action="store_true", help="hide hypothesis edges")
+    out = p.add_mutually_exclusive_group(required=True)
+    out.add_argument("--out", help="file to write: .svg, .png or .pdf")
+    out.add_argument("--describe", action="store_true", help="print the Markdown description")
+    p.set_defaults(func=_diagram)
+
+    p = sub.add_parser("explain", help="verdict and cited paths for drugs on one node",
+                       description="What the drug(s) do to NODE, by which paths, on what "
+                       "evidence; with two drugs, also how their effects meet.")
+    p.add_argument("--drug", action="append", required=True, help="a drug (give one or two)")
+    p.add_argument("--node", required=True, help="a node id of the view")
+    p.add_argument("--view", default="combined", help="view to reason in (default: combined)")
+    p.add_argument("--established-only", action="store_true", help="ignore hypothesis edges")
+    p.add_argument("--json", action="store_true", help="print JSON (verdict, paths, interaction)")
+    p.set_defaults(func=_explain)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit status (0 ok, 1 invalid data, 2 bad input)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+

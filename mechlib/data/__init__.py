@@ -1,0 +1,59 @@
+"""Load and validate everything in ``data/`` into typed, read-only records.
+
+One call, :func:`load`, reads every file, checks its shape (JSON Schema, see
+:mod:`mechlib.data.schema`) and then the rules that span files (unknown ids, dangling references,
+impossible values). Every problem is reported at once, each naming the file, the entry and what
+is allowed. Results are cached until a file changes.
+
+Examples
+--------
+>>> data = load()
+>>> data.drug("lamotrigine").param("half_life").value
+25.4
+>>> data.reference("kuo1998").citation
+'Kuo 1998'
+>>> data.drug("aspirin")
+Traceback (most recent call last):
+...
+ValueError: unknown drug 'aspirin'; allowed: ketamine, lamotrigine
+"""
+
+
+from mechlib.data.loader import (
+    OPTIONAL_FILES,
+    REQUIRED_FILES,
+    default_data_dir,
+    load,
+    validate,
+)
+from mechlib.data.records import (
+    Bearing,
+    Claim,
+    DataError,
+    DataProblem,
+    Dataset,
+    Drug,
+    Edge,
+    Evidence,
+    Hypothesis,
+    Lesson,
+    Node,
+    Outcome,
+    Parameter,
+    Prerequisite,
+    Quiz,
+    QuizOption,
+    Reference,
+    Statement,
+    Study,
+    Titration,
+    TitrationStep,
+)
+from mechlib.data.rules import REQUIRED_NODES
+
+__all__ = [
+    "OPTIONAL_FILES", "REQUIRED_FILES", "REQUIRED_NODES", "Bearing", "Claim", "DataError",
+    "DataProblem", "Dataset", "Drug", "Edge", "Evidence", "Hypothesis", "Lesson", "Node", "Outcome",
+    "Parameter", "Prerequisite", "Quiz", "QuizOption", "Reference", "Statement", "Study",
+    "Titration", "TitrationStep", "default_data_dir", "load", "validate",
+]

@@ -1,0 +1,355 @@
+"""Typed, read-only records of ``data/``: references, drugs, the mechanism graph, studies,
+quizzes, lessons and claims, and the errors that name a data problem.
+
+Examples
+--------
+>>> from mechlib.data import load
+>>> load().drug("lamotrigine").param("half_life").unit
+'h'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# --------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    """One problem found in a data file: where it is and what is wrong."""
+
+    file: str
+    entry: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.entry}: {self.message}"
+
+
+class DataError(ValueError):
+    """The data files are invalid. ``problems`` lists every problem found.
+
+    Examples
+    --------
+    >>> err = DataError([DataProblem("drugs.yaml", "lamotrigine.half_life", "must be > 0")])
+    >>> print(err)
+    1 problem in data/:
+      - drugs.yaml: lamotrigine.half_life: must be > 0
+    """
+
+    def __init__(self, problems: Iterable[DataProblem]):
+        self.problems = tuple(problems)
+        n = len(self.problems)
+        lines = [f"{n} problem{'s' if n != 1 else ''} in data/:"]
+        lines += [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A citable source. At least one of ``doi``, ``pmid`` or ``label`` is set."""
+
+    key: str
+    authors: str
+    year: int
+    title: str
+    source: str
+    doi: str | None = None
+    pmid: str | None = None
+    label: str | None = None
+    url: str | None = None
+    cite_as: str | None = None
+    verified: bool = False
+    note: str | None = None
+
+    @property
+    def citation(self) -> str:
+        """Short in-text citation: ``'Kuo 1998'``, ``'Zanos & Gould 2018'`` for two authors, the
+        journal when the authors are unknown; ``cite_as`` overrides it (labels, textbooks)."""
+        if self.cite_as:
+            return f"{self.cite_as} {self.year}"
+        if self.authors.startswith("["):
+            return f"{' '.join(self.source.split()[:2])} {self.year}"
+        names = [a.strip().split(" ")[0] for a in self.authors.split(",") if a.strip()]
+        if len(names) == 2 and "et al" not in self.authors:
+            return f"{names[0]} & {names[1]} {self.year}"
+        return f"{names[0]} {self.year}"
+
+    @property
+    def identifier(self) -> str:
+        """``'doi:…'``, ``'PMID …'`` or the label citation, in that order of preference."""
+        if self.doi:
+            return f"doi:{self.doi}"
+        if self.pmid:
+            return f"PMID {self.pmid}"
+        return str(self.label)
+
+    def full(self) -> str:
+        """One-line full reference, e.g. for a lesson's reference list."""
+        return f"{self.authors} ({self.year}). {self.title}. {self.source}. {self.identifier}"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A number with its unit, source and confidence (verified, secondary or assumption)."""
+
+    name: str
+    value: float
+    unit: str
+    reference: str
+    confidence: str
+    range: tuple[float, float] | None = None
+    note: str | None = None
+
+    @property
+    def is_assumption(self) -> bool:
+        """True when the value is a modelling assumption that lessons must label as one."""
+        return self.confidence == "assumption"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A sentence of fact with its reference key (indications, adverse effects)."""
+
+    text: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class TitrationStep:
+    from_week: int
+    to_week: int
+    dose_mg: float
+    every_days: int
+    reference: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class Titration:
+    name: str
+    description: str
+    steps: tuple[TitrationStep, ...]
+
+
+def _unknown(what: str, name: object, allowed: Iterable[str]) -> ValueError:
+    return ValueError(f"unknown {what} {name!r}; allowed: {', '.join(sorted(allowed))}")
+
+
+@dataclass(frozen=True)
+class Drug:
+    id: str
+    name: str
+    drug_class: str
+    summary: str
+    indications: tuple[Statement, ...]
+    adverse_effects: tuple[Statement, ...]
+    parameters: Mapping[str, Parameter]
+    titration: Mapping[str, Titration]
+
+    def param(self, name: str) -> Parameter:
+        """The parameter called ``name``; ``ValueError`` lists the allowed names."""
+        try:
+            return self.parameters[name]
+        except KeyError:
+            raise _unknown(f"{self.id} parameter", name, self.parameters) from None
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    label: str
+    kind: str
+    compartment: str
+    views: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    reference: str
+    type: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    kind: str
+    mechanism: str
+    status: str
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def sign(self) -> int:
+        """+1 (stimulates, necessary), -1 (inhibits) or 0 (unknown)."""
+        return {"stimulates": 1, "necessary": 1, "inhibits": -1, "unknown": 0}[self.kind]
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        return tuple(e.reference for e in self.evidence)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    measure: str
+    finding: str
+    direction: str
+
+
+@dataclass(frozen=True)
+class Bearing:
+    hypothesis: str
+    direction: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Study:
+    key: str
+    reference: str
+    design: str
+    population: str
+    n: int | None
+    regimen: str
+    outcomes: tuple[Outcome, ...]
+    bears_on: tuple[Bearing, ...]
+    design_detail: str | None = None
+    n_unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    id: str
+    title: str
+    statement: str
+
+
+@dataclass(frozen=True)
+class QuizOption:
+    id: str
+    text: str
+    feedback: str | None = None
+
+
+@dataclass(frozen=True)
+class Quiz:
+    id: str
+    lesson: str
+    type: str
+    prompt: str
+    answer: Any
+    explanation: str
+    references: tuple[str, ...]
+    options: tuple[QuizOption, ...] = ()
+    tolerance: float | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    """A row of a lesson's prerequisites table: concept, importance (necessary, helpful), notes."""
+
+    concept: str
+    importance: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    minutes: int
+    objectives: tuple[str, ...]
+    requires: tuple[str, ...]
+    prerequisites: tuple[Prerequisite, ...] = ()
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim of the source article, what the evidence shows about it, and the sources."""
+
+    id: str
+    lesson: str
+    article: str
+    verdict: str
+    evidence: str
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything in ``data/``, validated. Get one with :func:`load`."""
+
+    data_dir: Path
+    references: Mapping[str, Reference]
+    drugs: Mapping[str, Drug]
+    physiology: Mapping[str, Parameter]
+    views: Mapping[str, Mapping[str, str]]
+    nodes: Mapping[str, Node]
+    edges: tuple[Edge, ...]
+    hypotheses: Mapping[str, Hypothesis]
+    studies: tuple[Study, ...]
+    quizzes: tuple[Quiz, ...] = ()
+    lessons: tuple[Lesson, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    _index: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def drug(self, name: str) -> Drug:
+        """The drug called ``name`` (case-insensitive); ``ValueError`` lists the allowed names."""
+        key = name.strip().lower() if isinstance(name, str) else name
+        if key not in self.drugs:
+            raise _unknown("drug", name, self.drugs)
+        return self.drugs[key]
+
+    def reference(self, key: str) -> Reference:
+        """The reference ``key``; ``ValueError`` lists the allowed keys."""
+        if key not in self.references:
+            raise _unknown("reference", key, self.references)
+        return self.references[key]
+
+    def node(self, node_id: str) -> Node:
+        if node_id not in self.nodes:
+            raise _unknown("node", node_id, self.nodes)
+        return self.nodes[node_id]
+
+    def physiology_param(self, name: str) -> Parameter:
+        if name not in self.physiology:
+            raise _unknown("physiology parameter", name, self.physiology)
+        return self.physiology[name]
+
+    def cited_keys(self) -> set[str]:
+        """Every reference key cited anywhere in the data."""
+        keys: set[str] = set()
+        for d in self.drugs.values():
+            keys |= {p.reference for p in d.parameters.values()}
+            keys |= {s.reference for s in d.indications + d.adverse_effects}
+            for t in d.titration.values():
+                keys |= {s.reference for s in t.steps}
+        keys |= {p.reference for p in self.physiology.values()}
+        for e in self.edges:
+            keys |= set(e.references)
+        keys |= {s.reference for s in self.studies}
+        for q in self.quizzes:
+            keys |= set(q.references)
+        for c in self.claims:
+            keys |= set(c.references)
+        return keys
+
+    def summary(self) -> str:
+        """One line of counts, as printed by ``python -m mechlib check-data``."""
+        return (
+            f"data OK: {len(self.drugs)} drugs, {len(self.nodes)} nodes, {len(self.edges)} edges, "
+            f"{len(self.references)} references, {len(self.studies)} studies, "
+            f"{len(self.quizzes)} quiz questions"
+        )
+
+

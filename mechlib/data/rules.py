@@ -1,0 +1,181 @@
+"""The rules that span entries and files: unknown ids, dangling references, impossible values.
+
+Each checker takes a built :class:`~mechlib.data.records.Dataset` and appends
+:class:`~mechlib.data.records.DataProblem` s; :data:`CHECKS` lists them, one per data file.
+
+Examples
+--------
+>>> from mechlib.data import load, rules
+>>> out = []
+>>> for check in rules.CHECKS:
+...     check(load(), out)
+>>> out
+[]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+from mechlib.data.records import DataProblem, Dataset, Parameter
+
+#: Node ids that lessons, tests and later modules rely on.
+REQUIRED_NODES = (
+    "lamotrigine", "ketamine", "nav_channel", "glutamate_release", "nmda_receptor",
+    "gaba_interneuron", "glutamate_surge", "ampa_receptor", "bdnf", "mtorc1", "synaptogenesis",
+    "antidepressant_effect", "dissociation", "seizure_activity", "proinflammatory_cytokines",
+    "oxidative_stress",
+)
+
+#: Units whose values may be zero or negative; every other parameter must be positive.
+SIGNED_UNITS = ("mV", "relative change")
+
+
+
+def _cites(out: list[DataProblem], file: str, entry: str, keys: Iterable[str], refs: Mapping,
+           what: str = "reference") -> None:
+    """Report each of ``keys`` that is not a reference key."""
+    for key in keys:
+        if key not in refs:
+            out.append(DataProblem(file, entry, f"{what} {key!r} is not in references.yaml"))
+
+
+def _unique(out: list[DataProblem], file: str, ids: Iterable[str], what: str) -> None:
+    """Report each id that appears more than once (``what`` names it: 'node id', 'study key')."""
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            out.append(DataProblem(file, f"{what.split()[0]} {i}",
+                                   f"duplicate {what}; {what.split()[-1]}s must be unique"))
+        seen.add(i)
+
+
+def _in_lessons(out: list[DataProblem], file: str, entry: str, lesson: str, lesson_ids: set) -> None:
+    if lesson_ids and lesson not in lesson_ids:
+        out.append(DataProblem(file, entry, f"lesson {lesson!r} is not in lessons.yaml; "
+                               f"allowed: {', '.join(sorted(lesson_ids))}"))
+
+
+def _check_parameter(file: str, entry: str, p: Parameter, refs: Mapping, out: list) -> None:
+    _cites(out, file, entry, [p.reference], refs)
+    if not math.isfinite(p.value):
+        out.append(DataProblem(file, entry, f"value {p.value} must be a finite number"))
+        return
+    if p.unit not in SIGNED_UNITS and p.value <= 0:
+        out.append(DataProblem(
+            file, entry, f"value {p.value} {p.unit} is impossible; allowed: a number > 0 "
+            f"(only units {', '.join(SIGNED_UNITS)} may be zero or negative)"))
+    if p.unit == "fraction" and p.value > 1:
+        out.append(DataProblem(file, entry, f"value {p.value} is a fraction above 1; allowed: 0 to 1"))
+    if p.range is not None:
+        lo, hi = p.range
+        if not lo <= p.value <= hi:
+            out.append(DataProblem(
+                file, entry, f"value {p.value} lies outside its own range [{lo}, {hi}]; "
+                "allowed: low <= value <= high"))
+
+
+def _check_references(ds: Dataset, out: list[DataProblem]) -> None:
+    for key, r in ds.references.items():
+        if not (r.doi or r.pmid or r.label):
+            out.append(DataProblem("references.yaml", key,
+                                   "has no doi, pmid or label; at least one is required"))
+
+
+def _check_drugs(ds: Dataset, out: list[DataProblem]) -> None:
+    refs = ds.references
+    for did, d in ds.drugs.items():
+        for name, p in d.parameters.items():
+            _check_parameter("drugs.yaml", f"{did}.parameters.{name}", p, refs, out)
+        for i, s in enumerate(d.indications + d.adverse_effects):
+            _cites(out, "drugs.yaml", f"{did} statement {i + 1}", [s.reference], refs)
+        for tname, t in d.titration.items():
+            for i, s in enumerate(t.steps):
+                entry = f"{did}.titration.{tname}.steps[{i}]"
+                _cites(out, "drugs.yaml", entry, [s.reference], refs)
+                if s.to_week < s.from_week:
+                    out.append(DataProblem("drugs.yaml", entry,
+                                           f"to_week {s.to_week} is before from_week {s.from_week}"))
+    for name, p in ds.physiology.items():
+        _check_parameter("drugs.yaml", f"physiology.{name}", p, refs, out)
+
+
+def _check_mechanisms(ds: Dataset, out: list[DataProblem]) -> None:
+    _unique(out, "mechanisms.yaml", ds._index["node_ids"], "node id")
+    for n in ds.nodes.values():
+        for v in n.views:
+            if v not in ds.views:
+                out.append(DataProblem("mechanisms.yaml", f"node {n.id}",
+                                       f"view {v!r} is not defined; allowed: {', '.join(ds.views)}"))
+    for rid in REQUIRED_NODES:
+        if rid not in ds.nodes:
+            out.append(DataProblem("mechanisms.yaml", f"node {rid}",
+                                   "is missing; lessons and checks rely on this node id"))
+    pairs: set[tuple[str, str, str]] = set()
+    for i, e in enumerate(ds.edges):
+        entry = f"edges[{i}] ({e.source} -> {e.target})"
+        for end in (e.source, e.target):
+            if end not in ds.nodes:
+                out.append(DataProblem("mechanisms.yaml", entry,
+                                       f"node {end!r} does not exist; allowed: an id from nodes"))
+        if e.source == e.target:
+            out.append(DataProblem("mechanisms.yaml", entry, "an edge may not join a node to itself"))
+        if (e.source, e.target, e.kind) in pairs:
+            out.append(DataProblem("mechanisms.yaml", entry, "duplicate edge (same source, target, kind)"))
+        pairs.add((e.source, e.target, e.kind))
+        _cites(out, "mechanisms.yaml", entry, e.references, ds.references, what="evidence reference")
+
+
+def _check_studies(ds: Dataset, out: list[DataProblem]) -> None:
+    _unique(out, "studies.yaml", [s.key for s in ds.studies], "study key")
+    for s in ds.studies:
+        entry = f"study {s.key}"
+        _cites(out, "studies.yaml", entry, [s.reference], ds.references)
+        for b in s.bears_on:
+            if b.hypothesis not in ds.hypotheses:
+                out.append(DataProblem(
+                    "studies.yaml", entry, f"hypothesis {b.hypothesis!r} is not defined; "
+                    f"allowed: {', '.join(ds.hypotheses)}"))
+
+
+def _check_quizzes(ds: Dataset, out: list[DataProblem]) -> None:
+    _unique(out, "quizzes.yaml", [q.id for q in ds.quizzes], "question id")
+    lesson_ids = {les.id for les in ds.lessons}
+    for q in ds.quizzes:
+        entry = f"question {q.id}"
+        _cites(out, "quizzes.yaml", entry, q.references, ds.references)
+        _in_lessons(out, "quizzes.yaml", entry, q.lesson, lesson_ids)
+        problems = []
+        if q.type == "numeric":
+            if isinstance(q.answer, (str, tuple)):
+                problems.append("a numeric question needs a number as answer")
+            if q.tolerance is None or q.unit is None:
+                problems.append("a numeric question needs both tolerance and unit")
+        else:
+            opts = {o.id for o in q.options}
+            if len(opts) < 2:
+                problems.append(f"a {q.type} question needs 2 or more options")
+            if q.type == "multiple_choice" and not isinstance(q.answer, str):
+                problems.append("a multiple_choice answer is one option id")
+            if q.type == "multiple_select" and not isinstance(q.answer, tuple):
+                problems.append("a multiple_select answer is a list of option ids")
+            answers = q.answer if isinstance(q.answer, tuple) else (q.answer,)
+            problems += [f"answer {a!r} is not an option; allowed: {', '.join(sorted(opts))}"
+                         for a in answers if isinstance(a, str) and a not in opts]
+        out += [DataProblem("quizzes.yaml", entry, msg) for msg in problems]
+
+
+def _check_claims(ds: Dataset, out: list[DataProblem]) -> None:
+    _unique(out, "claims.yaml", [c.id for c in ds.claims], "claim id")
+    lesson_ids = {les.id for les in ds.lessons}
+    for c in ds.claims:
+        entry = f"claim {c.id}"
+        _cites(out, "claims.yaml", entry, c.references, ds.references)
+        _in_lessons(out, "claims.yaml", entry, c.lesson, lesson_ids)
+
+
+#: The rules that span entries and files, one checker per data file.
+CHECKS = (_check_references, _check_drugs, _check_mechanisms, _check_studies,
+           _check_quizzes, _check_claims)
+

@@ -1,0 +1,227 @@
+"""Lesson 02's explorers: use-dependent sodium-channel block, and lamotrigine levels with
+co-medication.
+
+Each render function is pure (control values in, a :class:`~mechlib.explorers.base.Frame` out)
+and is registered with its controls when this module is imported.
+"""
+
+from __future__ import annotations
+
+from mechlib import style
+from mechlib.explorers.base import (
+    Choice,
+    Explorer,
+    Frame,
+    Slider,
+    band,
+    choice_label,
+    citation,
+    mark,
+    param,
+    register,
+)
+
+# --- lesson 02: use-dependent sodium-channel block ---
+
+
+def lamotrigine_free_uM(total_mg_per_L: float) -> float:
+    """Unbound lamotrigine in µM for a total plasma level in mg/L (protein binding and MW from data).
+
+    free µM = total mg/L x (1 - protein binding) x 1000 / MW. A first approximation to the
+    concentration near the channel.
+
+    Examples
+    --------
+    >>> round(lamotrigine_free_uM(2.5), 1), round(lamotrigine_free_uM(15.0), 1)
+    (4.4, 26.4)
+    """
+    bound = param("lamotrigine", "protein_binding").value
+    mw = param("lamotrigine", "molecular_weight").value
+    return total_mg_per_L * (1 - bound) * 1000.0 / mw
+
+
+def _lamotrigine_range() -> tuple[float, float]:
+    """Lamotrigine's plasma reference range in mg/L."""
+    return (param("lamotrigine", "reference_range_low").value,
+            param("lamotrigine", "reference_range_high").value)
+
+
+def _default_free_uM() -> float:
+    lo, hi = _lamotrigine_range()
+    return round(lamotrigine_free_uM((lo + hi) / 2) * 2) / 2  # nearest 0.5 µM
+
+
+def _sodium_block_note() -> str:
+    lo, hi = _lamotrigine_range()
+    kd_i = param("lamotrigine", "nav_kd_inactivated").value
+    kd_r = param("lamotrigine", "nav_kd_resting").value
+    unbound = 1 - param("lamotrigine", "protein_binding").value
+    mw = param("lamotrigine", "molecular_weight").value
+    return (f"Teaching model with assumed affinities (data confidence: assumption): inactivated "
+            f"channels bind lamotrigine {kd_r / kd_i:g} times more tightly than resting ones (the "
+            f"direction is from Kuo 1998; the numbers are orders of magnitude). Default "
+            f"concentration: the middle of the plasma reference range ({(lo + hi) / 2:g} mg/L, "
+            f"Patsalos 2008) x unbound fraction {unbound:.2f} / MW {mw:g} g/mol = "
+            f"{lamotrigine_free_uM((lo + hi) / 2):.1f} µM free, rounded to "
+            f"{_default_free_uM():g} µM.")
+
+
+def render_sodium_block(firing_hz: float, lamotrigine_uM: float) -> Frame:
+    """Fraction of sodium channels blocked against firing rate (teaching state model).
+
+    Examples
+    --------
+    >>> f = render_sodium_block(50.0, 15.5)
+    >>> f.readout.splitlines()[0]
+    'At 50 Hz with 15.5 µM free lamotrigine: 0.34 of sodium channels blocked (teaching model).'
+    >>> f.figure.clear()  # release the figure
+    """
+    import numpy as np
+
+    from mechlib.models import pd
+
+    lo, hi = _lamotrigine_range()
+    c_lo, c_hi = lamotrigine_free_uM(lo), lamotrigine_free_uM(hi)
+    f = np.linspace(1, 100, 199)
+    here = pd.sodium_block(firing_hz, lamotrigine_uM)
+    slow = float(pd.sodium_block(1.0, lamotrigine_uM).fraction_blocked)
+    b = float(here.fraction_blocked)
+    fig, ax = style.axes()
+    ax.plot(f, pd.sodium_block(f, lamotrigine_uM).fraction_blocked, color=style.BLUE,
+            lw=2.2, ls="-", label=f"{lamotrigine_uM:.1f} µM (your choice)")
+    ax.plot(f, pd.sodium_block(f, c_hi).fraction_blocked, color=style.VERMILLION, lw=1.6,
+            ls="--", label=f"{c_hi:.1f} µM (free, top of reference range)")
+    ax.plot(f, pd.sodium_block(f, c_lo).fraction_blocked, color=style.BLUISH_GREEN, lw=1.6,
+            ls=":", label=f"{c_lo:.1f} µM (free, bottom of reference range)")
+    mark(ax, firing_hz, b, f"{firing_hz:.0f} Hz: {b:.2f} blocked")
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, max(0.2, 1.15 * float(pd.sodium_block(100.0, max(lamotrigine_uM, c_hi))
+                                         .fraction_blocked)))
+    ax.set_xlabel("Firing rate (action potentials per second, Hz)")
+    ax.set_ylabel("Fraction of Na+ channels blocked")
+    style.finish(fig, ax, "Use-dependent Na+ channel block by lamotrigine (teaching model)",
+                 "upper left")
+    b_lo = float(pd.sodium_block(firing_hz, c_lo).fraction_blocked)
+    b_hi = float(pd.sodium_block(firing_hz, c_hi).fraction_blocked)
+    ratio = f"{b / slow:.1f} times the block at 1 Hz" if slow > 0 else "no block at any rate"
+    lines = [
+        f"At {firing_hz:.0f} Hz with {lamotrigine_uM:.1f} µM free lamotrigine: {b:.2f} of "
+        f"sodium channels blocked (teaching model).",
+        f"At 1 Hz with the same concentration: {slow:.2f} blocked; so {ratio}.",
+        f"Time spent inactivated at {firing_hz:.0f} Hz: {float(here.fraction_inactivated):.2f}; "
+        f"apparent Kd {float(here.apparent_kd_uM):.0f} µM.",
+        f"Reference-range curves at {firing_hz:.0f} Hz: {c_lo:.1f} µM -> {b_lo:.2f} blocked; "
+        f"{c_hi:.1f} µM -> {b_hi:.2f} blocked.",
+        f"Free concentrations = total {lo:g}-{hi:g} mg/L x unbound fraction "
+        f"{1 - param('lamotrigine', 'protein_binding').value:.2f} / MW "
+        f"{param('lamotrigine', 'molecular_weight').value:g} g/mol.",
+    ]
+    desc = (f"Line graph of the fraction of sodium channels blocked (y) against firing rate from "
+            f"1 to 100 Hz (x) for {lamotrigine_uM:.1f} µM lamotrigine and for the free "
+            f"concentrations at the bottom ({c_lo:.1f} µM) and top ({c_hi:.1f} µM) of the "
+            f"reference range. Every curve rises with firing rate; a marker shows {b:.2f} "
+            f"blocked at {firing_hz:.0f} Hz.")
+    return Frame(fig, "\n".join(lines), desc)
+
+
+register(Explorer(
+    name="sodium_block",
+    title="Use-dependent sodium-channel block",
+    controls=(
+        Slider("firing_hz", "Firing rate", 1.0, 100.0, 1.0, 10.0, "Hz"),
+        Slider("lamotrigine_uM", "Free lamotrigine", 0.0, 60.0, 0.5, _default_free_uM(), "µM"),
+    ),
+    render=render_sodium_block,
+    question="Why does the same concentration block a fast-firing neuron more than a slow one?",
+    note=_sodium_block_note(),
+))
+
+
+# --- lesson 02: lamotrigine levels with co-medication ---
+
+_COMEDICATIONS = (("No interacting drug", "none"), ("Valproate", "valproate"),
+                  ("Enzyme inducer (e.g. carbamazepine)", "inducer"))
+_SCHEDULES = (("Label titration for this co-medication", "titration"),
+              ("Fixed 200 mg/day from day 1 (comparison only)", "fixed"))
+_HALF_LIVES = {"none": "half_life", "valproate": "half_life_with_valproate",
+               "inducer": "half_life_with_inducers"}
+
+
+def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
+    """Lamotrigine plasma level over ``days`` days for a titration or a fixed dose.
+
+    Examples
+    --------
+    >>> f = render_lamotrigine_pk("none", "titration", 56)
+    >>> f.readout.splitlines()[0]
+    'Half-life used: 25.4 h (range 11.6-61.6 h; Lamictal label 2021).'
+    >>> f.figure.clear()  # release the figure
+    """
+    import numpy as np
+
+    from mechlib.models import pk
+
+    key = "standard" if comedication == "none" else comedication
+    comed = None if comedication == "none" else comedication
+    sched = (pk.titration_schedule(key, days) if schedule == "titration"
+             else pk.regular_schedule(200, 24, days))
+    t = np.arange(0, days * 24 + 0.5, 1.0)
+    prof = pk.oral_profile(sched, t_h=t, comedication=comed)
+    lo, hi = _lamotrigine_range()
+    last_dose = sched[-1][1]
+    css = pk.oral_profile(pk.regular_schedule(last_dose, 24, 2), comedication=comed).css_avg
+    t90 = prof.time_to_fraction_of_steady_state(0.9) / 24
+    in_range_d = prof.time_in_band(lo, hi) / 24
+    hl = param("lamotrigine", _HALF_LIVES[comedication])
+    taken_with = choice_label(_COMEDICATIONS, comedication)
+    fig, ax = style.axes()
+    band(ax, lo, hi, f"reference range {lo:g}-{hi:g} mg/L")
+    if comed is not None:
+        ref_sched = (pk.titration_schedule("standard", days) if schedule == "titration"
+                     else sched)
+        ref = pk.oral_profile(ref_sched, t_h=t)
+        ax.plot(t / 24, ref.conc_mg_per_L, color=style.BLUISH_GREEN, lw=1.6, ls="--",
+                label="no interacting drug, for comparison")
+    ax.plot(t / 24, prof.conc_mg_per_L, color=style.BLUE, lw=2.0, ls="-",
+            label=f"{taken_with} (t½ {prof.half_life_h:g} h)")
+    ax.set_xlim(0, days)
+    ax.set_ylim(0, max(hi * 1.1, prof.cmax * 1.1))
+    ax.set_xlabel("Time since the first dose (days)")
+    ax.set_ylabel("Plasma lamotrigine (mg/L)")
+    sname = "label titration" if schedule == "titration" else "fixed 200 mg/day"
+    style.finish(fig, ax, f"Lamotrigine, {sname}: teaching model", "upper left")
+    trough = prof.trough
+    lines = [
+        f"Half-life used: {prof.half_life_h:g} h (range {hl.range[0]:g}-{hl.range[1]:g} h; "
+        f"{citation(hl.reference)})" + (" - an assumption, not read in the label."
+                                         if hl.is_assumption else "."),
+        f"Schedule: {sname}; {len(sched)} doses over {days} days; last dose {last_dose:g} mg.",
+        f"Highest level (Cmax) over {days} days: {prof.cmax:.2f} mg/L.",
+        "Trough in the last dosing interval: "
+        + (f"{trough:.2f} mg/L." if trough is not None else "not defined (one dose)."),
+        f"Average steady-state level the last dose ({last_dose:g} mg/day) would reach: "
+        f"{css:.2f} mg/L; 90 % of steady state takes {t90:.1f} days at this half-life.",
+        f"Time inside the reference range {lo:g}-{hi:g} mg/L: {in_range_d:.1f} of {days} days.",
+        "What the model shows, for an average adult: not dosing advice.",
+    ]
+    desc = (f"Line graph of plasma lamotrigine (mg/L) over {days} days for the {sname} with "
+            f"{taken_with.lower()}, with the reference range {lo:g}-{hi:g} mg/L as a "
+            f"hatched band. The level peaks at {prof.cmax:.2f} mg/L and spends "
+            f"{in_range_d:.1f} days in the band.")
+    return Frame(fig, "\n".join(lines), desc)
+
+
+register(Explorer(
+    name="lamotrigine_pk",
+    title="Lamotrigine levels with co-medication",
+    controls=(
+        Choice("comedication", "Taken with", _COMEDICATIONS, "none"),
+        Choice("schedule", "Schedule", _SCHEDULES, "titration"),
+        Slider("days", "Days shown", 7, 84, 7, 56, "days", integer=True),
+    ),
+    render=render_lamotrigine_pk,
+    question="How does valproate change the half-life, and what does that do to the level?",
+    note="Teaching model for an average 70 kg adult (one compartment, label parameters; the "
+         "inducer half-life and the steps after week 4 are assumptions in the data). It shows "
+         "what the model does, not how to dose anyone.",
+))

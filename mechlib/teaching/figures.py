@@ -1,0 +1,106 @@
+"""A lesson figure: the image with its alt text and, under it, its full text description.
+
+Examples
+--------
+>>> from matplotlib.figure import Figure
+>>> fig = Figure()
+>>> _ = fig.add_subplot().plot([0, 1], [0, 1])
+>>> view = figure(fig, "A straight line. It rises from 0 to 1.")
+>>> view.alt
+'A straight line.'
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import textwrap
+from typing import Any
+
+
+class FigureView:
+    """A figure as an embedded PNG with alt text and a text description (plus a text fallback).
+
+    Attributes
+    ----------
+    png : bytes
+    alt : str
+        The one-line summary used as the image's alt text.
+    description : str
+        The full text description, under the image in a ``<details>`` element.
+    """
+
+    def __init__(self, png: bytes, alt: str, description: str):
+        self.png = png
+        self.alt = alt
+        self.description = description
+
+    def _repr_html_(self) -> str:
+        src = "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+        desc = "<br>".join(html.escape(line) for line in self.description.strip().splitlines())
+        return (f'<div class="mechlib-figure"><img src="{src}" alt="{html.escape(self.alt, quote=True)}" '
+                f'style="max-width:100%"/><details><summary>Text description</summary>'
+                f"<p>{desc}</p></details></div>")
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": self._repr_html_(), "text/plain": repr(self)}
+
+    def __repr__(self) -> str:
+        return f"Figure: {self.alt}\n\n{self.description.strip()}"
+
+
+def _summary(description: str) -> str:
+    first = description.strip().splitlines()[0].strip()
+    sentence = first.split(". ")[0].rstrip(".")
+    return textwrap.shorten(sentence, width=200, placeholder="…") + "."
+
+
+def figure(fig: Any, description: str, alt: str | None = None) -> FigureView:
+    """Show a matplotlib figure with alt text and, under it, its full text description.
+
+    The figure is encoded as PNG (100 dpi) and closed, so it is not shown a second time.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    description : str
+        The full text description (e.g. from ``mechlib.draw.describe``).
+    alt : str, optional
+        A one-line summary for the image's alt text; default the description's first sentence.
+
+    Returns
+    -------
+    FigureView
+        Displays as HTML (``<img alt=…>`` and ``<details>``), with a text/plain fallback.
+
+    Raises
+    ------
+    ValueError
+        If ``fig`` is not a matplotlib figure or the description is empty.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> f, ax = plt.subplots()
+    >>> view = figure(f, "A blank set of axes. Nothing is plotted.")
+    >>> view.alt
+    'A blank set of axes.'
+    >>> print(repr(view))
+    Figure: A blank set of axes.
+    <BLANKLINE>
+    A blank set of axes. Nothing is plotted.
+    """
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        raise ValueError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
+    if not isinstance(description, str) or not description.strip():
+        raise ValueError("every figure needs a text description (a non-empty string)")
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    plt.close(fig)
+    summary = " ".join(alt.split()) if alt and alt.strip() else _summary(description)
+    return FigureView(buf.getvalue(), summary, description)
