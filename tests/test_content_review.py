@@ -202,7 +202,8 @@ def test_power_is_alpha_over_two_at_zero_effect_and_rises_with_n():
     assert trial_power.power_for_effect(0.5, 100) > trial_power.power_for_effect(0.5, 20)
 
 
-@pytest.mark.parametrize("bad", [dict(n_per_arm=1), dict(n_per_arm=10, alpha=0), dict(n_per_arm=10, power=1.5)])
+@pytest.mark.parametrize("bad", [dict(n_per_arm=1), dict(n_per_arm=10, alpha=0),
+                                 dict(n_per_arm=10, power=1.5)])
 def test_power_rejects_bad_input_with_a_message(bad):
     with pytest.raises(ValueError, match="must be"):
         trial_power.detectable_effect_size(**bad)
