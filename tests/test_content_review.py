@@ -207,3 +207,43 @@ def test_power_is_alpha_over_two_at_zero_effect_and_rises_with_n():
 def test_power_rejects_bad_input_with_a_message(bad):
     with pytest.raises(ValueError, match="must be"):
         trial_power.detectable_effect_size(**bad)
+
+
+# ------------------------------------------------------------------ the review's new self-checks
+
+NEW_QUESTIONS = ["neuro_occupancy_ki", "neuro_potency_efficacy", "lam_contraceptives", "lam_mood_pole",
+                 "lam_steady_state", "lam_accumulation", "lam_interaction_pd", "ket_esketamine_2020",
+                 "ket_esketamine_safety", "ket_rates_population", "ket_norketamine_route", "syn_isobole",
+                 "ant_release_not_only_sodium", "hum_brody_animal", "hum_small_trial_power",
+                 "cli_withdrawal_hold"]
+
+
+@pytest.mark.parametrize("qid", NEW_QUESTIONS)
+def test_new_question_cannot_be_passed_by_position_or_length(qid):
+    q = next(q for q in DS.quizzes if q.id == qid)
+    answers = set(q.answer) if isinstance(q.answer, tuple) else {q.answer}
+    assert q.options[0].id not in answers, f"{qid}: the right option is listed first"
+    longest = max(q.options, key=lambda o: len(o.text))
+    assert longest.id not in answers, f"{qid}: the right option is the longest"
+
+
+def test_new_questions_quote_the_data():
+    def quoted(qid):
+        q = next(q for q in DS.quizzes if q.id == qid)
+        return " ".join([q.prompt, q.explanation] + [o.text + " " + (o.feedback or "") for o in q.options])
+
+    peak_uM = KET.param("depression_peak_concentration").value / KET.param("molecular_weight").value
+    ki = KET.param("ki_s_ketamine").value
+    assert f"{peak_uM:.2f} uM" in quoted("neuro_occupancy_ki")
+    assert f"About {100 * peak_uM / (peak_uM + ki):.0f} %" in quoted("neuro_occupancy_ki")
+    t_half = LAM.param("half_life").value
+    assert f"{t_half:g} h" in quoted("lam_accumulation")
+    assert f"{1 / (1 - 0.5 ** (24 / t_half)):.1f}" in quoted("lam_accumulation")
+    assert f"{100 * (1 - 0.5 ** 5):.0f} %" in quoted("lam_steady_state")
+    share = f"{100 * KET.param('dissociation_rate_esketamine').value:.1f} %"
+    assert share in quoted("ket_rates_population")
+    mathew = next(s for s in DS.studies if s.key == "mathew2010")
+    d = trial_power.detectable_effect_size(mathew.n / 2)
+    assert f"about {d:.1f}" in quoted("hum_small_trial_power")
+    lo, hi = trial_power.effect_size_interval(0.0, mathew.n / 2, mathew.n / 2)
+    assert f"{lo:.2f} to +{hi:.2f}" in quoted("hum_small_trial_power")
