@@ -211,7 +211,7 @@ def test_power_rejects_bad_input_with_a_message(bad):
 
 # ------------------------------------------------------------------ the review's new self-checks
 
-NEW_QUESTIONS = ["neuro_occupancy_ki", "neuro_potency_efficacy", "lam_contraceptives", "lam_mood_pole",
+NEW_QUESTIONS = ["ket_occupancy_ki", "neuro_potency_efficacy", "lam_contraceptives", "lam_mood_pole",
                  "lam_steady_state", "lam_accumulation", "lam_interaction_pd", "ket_esketamine_2020",
                  "ket_esketamine_safety", "ket_rates_population", "ket_norketamine_route", "syn_isobole",
                  "ant_release_not_only_sodium", "hum_brody_animal", "hum_small_trial_power",
@@ -234,8 +234,8 @@ def test_new_questions_quote_the_data():
 
     peak_uM = KET.param("depression_peak_concentration").value / KET.param("molecular_weight").value
     ki = KET.param("ki_s_ketamine").value
-    assert f"{peak_uM:.2f} uM" in quoted("neuro_occupancy_ki")
-    assert f"About {100 * peak_uM / (peak_uM + ki):.0f} %" in quoted("neuro_occupancy_ki")
+    assert f"{peak_uM:.2f} uM" in quoted("ket_occupancy_ki")
+    assert f"About {100 * peak_uM / (peak_uM + ki):.0f} %" in quoted("ket_occupancy_ki")
     t_half = LAM.param("half_life").value
     assert f"{t_half:g} h" in quoted("lam_accumulation")
     assert f"{1 / (1 - 0.5 ** (24 / t_half)):.1f}" in quoted("lam_accumulation")
