@@ -32,6 +32,7 @@ MODULES = {
     "lesson": "mechlib.teaching.lesson",
     "quiz": "mechlib.teaching.quiz",
     "evidence": "mechlib.teaching.evidence",
+    "trial_power": "mechlib.teaching.trial_power",
     "explorers": "mechlib.explorers",
     "widgets": "mechlib.widgets",
     "style": "mechlib.style",

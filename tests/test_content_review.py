@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from mechlib import data, trial_power
+from mechlib import data, evidence, trial_power
 
 DS = data.load()
 KET = DS.drug("ketamine")
@@ -182,7 +182,16 @@ def test_sub_effective_doses_together_are_not_scored_as_synergy():
 def test_animal_designs_do_not_claim_reported_randomisation():
     for s in DS.studies:
         if s.population == "animal":
+            assert s.design == "controlled", s.key
             assert "randomisation not reported" in (s.design_detail or ""), s.key
+            assert evidence.evidence_kind(s) == "controlled study in animals"
+
+
+def test_patient_counts_add_only_whole_samples():
+    text = evidence.summary("antagonism")
+    mathew, joseph = (next(s for s in DS.studies if s.key == k) for k in ("mathew2010", "joseph2023"))
+    assert f"{mathew.n + joseph.n} patients in all" not in text
+    assert f"N {joseph.n} {joseph.n_unit}" in text
 
 
 # ------------------------------------------------------------------ a small trial's power
