@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
+from mechlib.teaching import figures as lesson_figures
 from mechlib import SAFETY_NOTE, data, lesson  # noqa: E402
 
 DS = data.load()
@@ -283,8 +284,26 @@ def test_figure_embeds_png_with_alt_and_details():
     assert f'src="data:image/png;base64,{base64.b64encode(view.png).decode()}"' in page
     assert 'alt="A rising line."' in page
     assert page.index("<img") < page.index("<details><summary>Text description</summary>")
-    assert "It goes from &lt;0, 0&gt; to (1, 1) &amp; stops.<br>Second line." in page
+    assert "It goes from &lt;0, 0&gt; to (1, 1) &amp; stops.<br />\nSecond line." in page
     assert bundle["text/plain"] == f"Figure: A rising line.\n\n{description}"
+
+
+def test_long_description_is_collapsed_in_plain_text_and_kept_whole_in_the_disclosure():
+    from mechlib import draw
+
+    description = draw.describe("combined", drugs=["lamotrigine", "ketamine"])
+    lines = description.strip().splitlines()
+    assert len(lines) > lesson_figures.LONG_DESCRIPTION
+    fig, _ = plt.subplots()
+    view = lesson.figure(fig, description)
+    plain = view._repr_mimebundle_()["text/plain"]
+    assert plain.count("\n") < 12 and f"{len(lines) - lesson_figures.SHORT_DESCRIPTION} more lines" in plain
+    page = view._repr_html_()
+    assert f"<summary>Text description ({len(lines)} lines)</summary>" in page
+    details = page.split("<details>", 1)[1]
+    assert "<strong>Both drugs together</strong>" in details and "<h2" not in details and details.count("<li>") >= 20  # Markdown rendered
+    short = lesson.figure(plt.subplots()[0], "One line.")
+    assert short._repr_mimebundle_()["text/plain"] == "Figure: One line.\n\nOne line."
 
 
 def test_figure_takes_an_explicit_alt_and_rejects_bad_input():
