@@ -69,7 +69,7 @@ _STYLE = (
     "{display:flex;align-items:flex-start;gap:0.4em;height:auto;"
     "min-height:var(--jp-widgets-radio-item-height);line-height:1.4;white-space:normal;padding:2px 0}"
     ".mechlib-quiz .widget-radio-box input, .mechlib-quiz .jupyter-widget-radio-box input"
-    "{flex:none;margin-top:0.2em}"
+    "{flex:none;order:-1;margin:0.2em 0 0 0}"  # ipywidgets puts the input after the text
     ".mechlib-quiz .widget-checkbox, .mechlib-quiz .jupyter-widget-checkbox{height:auto;width:100%}"
     ".mechlib-quiz .widget-checkbox .widget-label-basic,"
     " .mechlib-quiz .jupyter-widget-checkbox .jupyter-widget-label-basic"

@@ -127,8 +127,10 @@ def test_quiz_form_in_lab(lab_page: Page, lab_server, theme: str, shots: Path) -
     ratio = contrast(colour, background)
     assert ratio >= 4.5, (theme, colour, background, ratio)
     body_text = choose_one.locator(".mechlib-feedback-body > div").nth(1)
-    page_text = page.locator(".jp-Notebook").evaluate("e => getComputedStyle(e).color")
-    assert body_text.evaluate("e => getComputedStyle(e).color") == page_text != colour
+    inherited = choose_one.locator(".mechlib-feedback").evaluate("e => getComputedStyle(e).color")
+    explanation = body_text.evaluate("e => getComputedStyle(e).color")
+    assert explanation == inherited != colour, "the explanation keeps the theme's text colour"
+    assert contrast(explanation, body_text.evaluate(BACKGROUND_JS)) >= 4.5
     choose_one.locator("input[type=radio]").nth(0).scroll_into_view_if_needed()
     tick_all.locator("input[type=checkbox]").nth(0).check()
     tick_all.get_by_role("button", name="Check").click()
