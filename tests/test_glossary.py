@@ -90,7 +90,8 @@ def test_check_data_reports_a_broken_link_a_wrong_target_and_an_unlinked_term(co
     assert main(["check-data", "--data-dir", str(copy / "data")]) == 1
     err = capsys.readouterr().err
     assert "'half-lives', which is not in glossary.yaml" in err and "Traceback" not in err
-    assert main(["check-data", "--data-dir", str(copy / "data"), "--notebooks-dir", str(copy / "nowhere")]) == 1
+    nowhere = str(copy / "nowhere")
+    assert main(["check-data", "--data-dir", str(copy / "data"), "--notebooks-dir", nowhere]) == 1
     assert "is not a folder" in capsys.readouterr().err
 
 

@@ -533,7 +533,7 @@ def test_verdict_colours_meet_wcag_aa_in_light_and_dark_themes():
             assert colour in quiz_view._STYLE
     css = quiz_view._STYLE
     dark = style.VERDICT_COLOURS["dark"]["right"]
-    assert f'body[data-jp-theme-light="false"] .mechlib-verdict-right' in css
+    assert 'body[data-jp-theme-light="false"] .mechlib-verdict-right' in css
     assert css.index('body[data-jp-theme-light="false"] .mechlib-verdict-right') < css.index(dark)
 
 

@@ -130,7 +130,7 @@ def prompt(prompt_id: str) -> PromptView:
     --------
     >>> print(prompt("neuro_open_channel_rest").text)  # doctest: +ELLIPSIS
     Think about it. At rest almost every NMDA channel is plugged. ...
-    (Model answer: open the disclosure under the prompt, or run mechlib.lesson.answer("neuro_open_channel_rest").)
+    (Model answer: open the disclosure under the prompt, or run mechlib.lesson.answer(...).)
     """
     p = get(prompt_id)
     return PromptView(p, _sources(p))

@@ -323,7 +323,7 @@ def check(question_id: str, response: Any) -> Feedback:
     >>> check("lam_mechanism", "z")
     Traceback (most recent call last):
     ...
-    ValueError: 'z' is not an option of question 'lam_mechanism'; allowed: a, b, c, d (or the numbers 1 to 4, as shown)
+    ValueError: 'z' is not an option of question 'lam_mechanism'; allowed: a, b, c, d (or the ...
     """
     q = question(question_id)
     if _is_blank(response):
@@ -362,7 +362,7 @@ def as_text(question_id: str) -> str:
     2. Advice on whether a particular person should combine the two medicines, and when to take each
     3. Dose recommendations for lamotrigine and ketamine, worked out from a person's weight and age
     <BLANKLINE>
-    *Check your answer in the live notebook, or with* `mechlib.quiz.check("start_what_suite_is", n)` *(n: the number of your option)*.
+    *Check your answer in the live notebook, or with* `mechlib.quiz.check("start_what_suite_is", n)` ...
     """
     q = question(question_id)
     lines = [f"**Self-check**{hint(q)}: {q.prompt}", ""]

@@ -73,7 +73,8 @@ class ReadoutTable:
             return "".join(
                 f'<tr><th scope="row">{esc(label)}</th><td>{esc(value)}</td></tr>' if label
                 else f'<tr><td colspan="2">{esc(value)}</td></tr>' for label, value in parsed[0])
-        head = "<thead><tr><td></td>" + "".join(f'<th scope="col">{esc(n)}</th>' for n in names) + "</tr></thead>"
+        cols = "".join(f'<th scope="col">{esc(n)}</th>' for n in names)
+        head = f"<thead><tr><td></td>{cols}</tr></thead>"
         if len({len(p) for p in parsed}) != 1:  # different shapes: one row per setting
             body = "".join(f'<tr><th scope="row">{esc(n)}</th><td>{esc(self.columns[n].strip())}</td></tr>'
                            for n in names)
@@ -147,7 +148,8 @@ def comparison_table(readouts: Mapping[str, str], title: str) -> ReadoutTable:
 
     Examples
     --------
-    >>> t = comparison_table({"A": "Change: -48 %.\\nSame note.", "B": "Change: +5 %.\\nSame note."}, "Hold or delay")
+    >>> t = comparison_table({"A": "Change: -48 %.\\nSame note.", "B": "Change: +5 %.\\nSame note."},
+    ...                      "Hold or delay")
     >>> '<td>-48 %.</td><td>+5 %.</td>' in t._repr_html_() and 'colspan="2">Same note.' in t._repr_html_()
     True
     """
