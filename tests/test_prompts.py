@@ -146,3 +146,4 @@ def test_instructor_guide_carries_the_answer_key_from_the_data():
     assert key == prompts.answer_key().strip(), "regenerate: python scripts/answer_key.py"
     for p in PROMPTS:
         assert p.answer in key and all(m in key for m in p.mistakes)
+    assert "](#" not in key, "in-page links of the lessons do not work in the guide"

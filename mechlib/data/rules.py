@@ -202,9 +202,11 @@ CHECKS = (_check_references, _check_drugs, _check_mechanisms, _check_studies,
 
 # --------------------------------------------------------------------------- the lessons' links
 
-#: The lesson that renders the glossary; other lessons link to ``<GLOSSARY_LESSON>.ipynb#term-<id>``.
+#: The lesson that renders the whole glossary (``lesson.glossary()``); every other lesson renders
+#: the terms it introduces (``lesson.glossary("<lesson id>")``), so its links stay in the notebook
+#: (JupyterLab follows a ``#fragment`` within a notebook, not into another one).
 GLOSSARY_LESSON = "00_start_here"
-#: A Markdown link to a glossary term: ``[text](00_start_here.ipynb#term-id)`` or ``[text](#term-id)``.
+#: A Markdown link to a glossary term: ``[text](#term-id)`` (anything before ``#`` is wrong).
 _TERM_LINK = re.compile(r"\]\((?P<target>(?P<page>[^)\s#]*)#term-(?P<id>[^)\s]*))\)")
 #: A lesson cell that shows a prompt with its model answer: ``lesson.prompt("id")``.
 _PROMPT_CALL = re.compile(r"""\blesson\.prompt\(\s*["'](?P<id>[^"']+)["']\s*\)""")
@@ -212,18 +214,19 @@ _PROMPT_CALL = re.compile(r"""\blesson\.prompt\(\s*["'](?P<id>[^"']+)["']\s*\)""
 _BARE_PROMPT = "**Think about it.**"
 
 
-def glossary_target(term_id: str, from_lesson: str | None = None) -> str:
-    """Where a lesson links a glossary term: the glossary's anchor, from ``from_lesson``.
+#: The cell that renders a lesson's glossary section: ``lesson.glossary()`` or ``lesson.glossary("id")``.
+_GLOSSARY_CALL = re.compile(r"""\blesson\.glossary\(\s*(?:["'](?P<id>[^"']+)["'])?\s*\)""")
+
+
+def glossary_target(term_id: str) -> str:
+    """Where a lesson links a glossary term: its anchor in the lesson's own glossary section.
 
     Examples
     --------
-    >>> glossary_target("half-life", "02_lamotrigine")
-    '00_start_here.ipynb#term-half-life'
-    >>> glossary_target("half-life", "00_start_here")
+    >>> glossary_target("half-life")
     '#term-half-life'
     """
-    page = "" if from_lesson == GLOSSARY_LESSON else f"{GLOSSARY_LESSON}.ipynb"
-    return f"{page}#term-{term_id}"
+    return f"#term-{term_id}"
 
 
 def _cells(path: Path) -> list[dict]:
@@ -233,11 +236,13 @@ def _cells(path: Path) -> list[dict]:
 def check_notebooks(ds: Dataset, notebooks_dir: str | Path) -> list[DataProblem]:
     """Check the lessons against ``prompts.yaml`` and ``glossary.yaml``; return every problem.
 
-    Each glossary link names a term that exists, with the right target; each term is linked
-    in its ``first_lesson``; each ``lesson.prompt("id")`` names a prompt of that lesson; each
-    prompt is shown in its lesson; no lesson writes a "Think about it" prompt into its Markdown,
-    where it would have no model answer. A lesson's text is its Markdown cells and the prompts
-    it shows.
+    Each glossary link names a term that exists, with the target ``#term-<id>``, and a term the
+    lesson's glossary section lists (lesson 00 lists them all, any other lesson the terms it
+    introduces); each term is linked in its ``first_lesson``, which renders its glossary section
+    (``lesson.glossary("<lesson id>")``); each ``lesson.prompt("id")`` names a prompt of that
+    lesson; each prompt is shown in its lesson; no lesson writes a "Think about it" prompt into
+    its Markdown, where it would have no model answer. A lesson's text is its Markdown cells and
+    the prompts it shows.
 
     Parameters
     ----------
@@ -269,6 +274,7 @@ def check_notebooks(ds: Dataset, notebooks_dir: str | Path) -> list[DataProblem]
             continue
         name = f"notebooks/{path.name}"
         texts: list[tuple[str, str]] = []
+        sections: list[str | None] = []
         for i, cell in enumerate(_cells(path)):
             src = "".join(cell.get("source", []))
             where = f"cell {i + 1}"
@@ -279,6 +285,7 @@ def check_notebooks(ds: Dataset, notebooks_dir: str | Path) -> list[DataProblem]
                                            "where it has no model answer; allowed: a prompts.yaml entry "
                                            'shown with lesson.prompt("<id>")'))
             elif cell.get("cell_type") == "code":
+                sections += [m["id"] for m in _GLOSSARY_CALL.finditer(src)]
                 for m in _PROMPT_CALL.finditer(src):
                     pid = m["id"]
                     if pid not in prompts:
@@ -290,6 +297,16 @@ def check_notebooks(ds: Dataset, notebooks_dir: str | Path) -> list[DataProblem]
                     else:
                         shown.add(pid)
                         texts.append((f"{where} (prompt {pid})", prompts[pid].prompt))
+        own = [t.id for t in ds.glossary if t.first_lesson == les.id]
+        listed = set(terms) if les.id == GLOSSARY_LESSON else set(own)
+        section = None if les.id == GLOSSARY_LESSON else les.id
+        if (own or les.id == GLOSSARY_LESSON) and section not in sections:
+            call = "lesson.glossary()" if section is None else f'lesson.glossary("{les.id}")'
+            out.append(DataProblem(name, "(cells)", f"renders no glossary section for its terms; "
+                                   f"allowed: a code cell {call} before the references"))
+        for bad in [s for s in sections if s != section]:
+            out.append(DataProblem(name, "(cells)", f"renders the glossary section of {bad or 'every lesson'}; "
+                                   f"allowed: lesson.glossary({'' if section is None else repr(section)})"))
         for where, text in texts:
             for m in _TERM_LINK.finditer(text):
                 tid = m["id"]
@@ -297,17 +314,21 @@ def check_notebooks(ds: Dataset, notebooks_dir: str | Path) -> list[DataProblem]
                     out.append(DataProblem(name, where, f"links glossary term {tid!r}, which is not in "
                                            f"glossary.yaml; allowed: {', '.join(sorted(terms))}"))
                     continue
-                want = glossary_target(tid, les.id)
+                want = glossary_target(tid)
                 if m["target"] != want:
                     out.append(DataProblem(name, where, f"links term {tid!r} as {m['target']!r}; "
                                            f"allowed: {want!r}"))
+                elif tid not in listed:
+                    out.append(DataProblem(name, where, f"links term {tid!r}, which this lesson's glossary "
+                                           f"section does not list (its first lesson is "
+                                           f"{terms[tid].first_lesson}); allowed: {', '.join(sorted(listed))}"))
                 linked.setdefault(les.id, set()).add(tid)
     have = {les.id for les in ds.lessons if (folder / f"{les.id}.ipynb").is_file()}
     for t in ds.glossary:
         if t.first_lesson in have and t.id not in linked.get(t.first_lesson, set()):
             out.append(DataProblem("glossary.yaml", f"term {t.id}", f"is not linked in its first lesson "
                                    f"{t.first_lesson}; allowed: a link [{t.term}]"
-                                   f"({glossary_target(t.id, t.first_lesson)}) at its first use"))
+                                   f"({glossary_target(t.id)}) at its first use"))
     for p in ds.prompts:
         if p.lesson in have and p.id not in shown:
             out.append(DataProblem("prompts.yaml", f"prompt {p.id}", f"is not shown in {p.lesson}; "

@@ -116,7 +116,7 @@ def _full_reference(ref: data.Reference) -> str:
 def lesson_references(lesson_id: str) -> list[str]:
     """The reference keys a lesson's claims, self-checks and prompts cite, in order of first use.
 
-    Lesson 00, which renders the glossary, also lists the glossary's sources.
+    A lesson's glossary section adds the sources of its terms (lesson 00: of every term).
 
     Parameters
     ----------
@@ -144,8 +144,8 @@ def lesson_references(lesson_id: str) -> list[str]:
             [q for q in ds.quizzes if q.lesson == lesson_id] + \
             [p for p in ds.prompts if p.lesson == lesson_id]:
         keys += [k for k in item.references if k not in keys]
-    if lesson_id == GLOSSARY_LESSON:
-        keys += [k for k in dict.fromkeys(t.reference for t in ds.glossary) if k not in keys]
+    terms = [t for t in ds.glossary if lesson_id in (GLOSSARY_LESSON, t.first_lesson)]
+    keys += [k for k in dict.fromkeys(t.reference for t in terms) if k not in keys]
     return keys
 
 

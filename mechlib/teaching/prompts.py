@@ -18,6 +18,7 @@ False
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 import mistune
@@ -174,6 +175,10 @@ def answer_key(lesson_id: str | None = None) -> str:
     True
     """
     ds = _dataset()
+
+    def plain(text: str) -> str:  # a lesson's in-page links ([ED50](#term-ed50)) mean nothing here
+        return re.sub(r"\[([^\]]+)\]\(#[^)]*\)", r"\1", text)
+
     lessons = [les for les in ds.lessons if lesson_id in (None, les.id)]
     if lesson_id is not None and not lessons:
         raise ValueError(f"unknown lesson {lesson_id!r}; allowed: {', '.join(les.id for les in ds.lessons)}")
@@ -184,7 +189,8 @@ def answer_key(lesson_id: str | None = None) -> str:
             continue
         out += [f"### Lesson {les.id[:2]} · {les.title}", ""]
         for p in items:
-            out += [f"**Prompt `{p.id}`.** {p.prompt}", "", f"*Model answer.* {p.answer} {_sources(p)}", ""]
+            out += [f"**Prompt `{p.id}`.** {plain(p.prompt)}", "",
+                    f"*Model answer.* {plain(p.answer)} {_sources(p)}", ""]
             if p.mistakes:
-                out += ["*Common wrong answers:*", ""] + [f"- {m}" for m in p.mistakes] + [""]
+                out += ["*Common wrong answers:*", ""] + [f"- {plain(m)}" for m in p.mistakes] + [""]
     return "\n".join(out).rstrip() + "\n"
