@@ -305,8 +305,9 @@ def check_notebooks(ds: Dataset, notebooks_dir: str | Path) -> list[DataProblem]
             out.append(DataProblem(name, "(cells)", f"renders no glossary section for its terms; "
                                    f"allowed: a code cell {call} before the references"))
         for bad in [s for s in sections if s != section]:
-            out.append(DataProblem(name, "(cells)", f"renders the glossary section of {bad or 'every lesson'}; "
-                                   f"allowed: lesson.glossary({'' if section is None else repr(section)})"))
+            allowed = "lesson.glossary(" + ("" if section is None else repr(section)) + ")"
+            out.append(DataProblem(name, "(cells)", f"renders the glossary section of "
+                                   f"{bad or 'every lesson'}; allowed: {allowed}"))
         for where, text in texts:
             for m in _TERM_LINK.finditer(text):
                 tid = m["id"]
@@ -319,9 +320,10 @@ def check_notebooks(ds: Dataset, notebooks_dir: str | Path) -> list[DataProblem]
                     out.append(DataProblem(name, where, f"links term {tid!r} as {m['target']!r}; "
                                            f"allowed: {want!r}"))
                 elif tid not in listed:
-                    out.append(DataProblem(name, where, f"links term {tid!r}, which this lesson's glossary "
-                                           f"section does not list (its first lesson is "
-                                           f"{terms[tid].first_lesson}); allowed: {', '.join(sorted(listed))}"))
+                    out.append(DataProblem(
+                        name, where, f"links term {tid!r}, which this lesson's glossary section does "
+                        f"not list (its first lesson is {terms[tid].first_lesson}); allowed: "
+                        f"{', '.join(sorted(listed))}"))
                 linked.setdefault(les.id, set()).add(tid)
     have = {les.id for les in ds.lessons if (folder / f"{les.id}.ipynb").is_file()}
     for t in ds.glossary:

@@ -113,5 +113,6 @@ def glossary(lesson_id: str | None = None) -> Markdown:
         where = ("" if lesson_id is not None else
                  f"First used in [lesson {les.id[:2]}]({les.id}.ipynb); ")
         cite = ds.reference(t.reference).citation
-        lines += [f'<a id="term-{t.id}"></a>**{t.term}**: {t.definition} *{where}source: {cite}.*', ""]
+        source = f"{where}source: {cite}." if where else f"Source: {cite}."
+        lines += [f'<a id="term-{t.id}"></a>**{t.term}**: {t.definition} *{source}*', ""]
     return Markdown("\n".join(lines).rstrip() + "\n")
