@@ -116,6 +116,15 @@ def test_check_data_reports_a_lesson_without_its_glossary_section(copy):
     assert any("renders the glossary section of 03_ketamine" in p for p in found), found
 
 
+def test_a_broken_notebook_is_reported_not_raised(copy, capsys):
+    (copy / "notebooks" / "05_antagonism_hypothesis.ipynb").write_text("<<<<<<< HEAD\n{", encoding="utf-8")
+    found = [str(p) for p in rules.check_notebooks(data.load(copy / "data"), copy / "notebooks")]
+    assert any(p.startswith("notebooks/05_antagonism_hypothesis.ipynb: (file): is not a notebook (")
+               for p in found)
+    assert main(["check-data", "--data-dir", str(copy / "data")]) == 1
+    assert "is not a notebook" in capsys.readouterr().err
+
+
 def test_glossary_entries_are_validated(copy):
     _edit(copy / "data" / "glossary.yaml", "reference: tallarida2006", "reference: tallarida2060")
     _edit(copy / "data" / "glossary.yaml", "first_lesson: 07_clinical_practice_and_safety",

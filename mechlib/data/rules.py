@@ -229,8 +229,14 @@ def glossary_target(term_id: str) -> str:
     return f"#term-{term_id}"
 
 
-def _cells(path: Path) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+def _cells(path: Path, out: list[DataProblem]) -> list[dict]:
+    """The cells of a notebook; a file that is not notebook JSON is reported, not raised."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    except (ValueError, AttributeError) as err:
+        out.append(DataProblem(f"notebooks/{path.name}", "(file)", f"is not a notebook ({err}); "
+                               "allowed: notebook JSON, as Jupyter saves it"))
+        return []
 
 
 def check_notebooks(ds: Dataset, notebooks_dir: str | Path) -> list[DataProblem]:
@@ -275,7 +281,7 @@ def check_notebooks(ds: Dataset, notebooks_dir: str | Path) -> list[DataProblem]
         name = f"notebooks/{path.name}"
         texts: list[tuple[str, str]] = []
         sections: list[str | None] = []
-        for i, cell in enumerate(_cells(path)):
+        for i, cell in enumerate(_cells(path, out)):
             src = "".join(cell.get("source", []))
             where = f"cell {i + 1}"
             if cell.get("cell_type") == "markdown":
