@@ -18,10 +18,20 @@ from collections.abc import Sequence
 
 
 def _check_data(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from mechlib import data
+    from mechlib.data import rules
 
     try:
         ds = data.load(args.data_dir)
+        folder = Path(args.notebooks_dir) if args.notebooks_dir else ds.data_dir.parent / "notebooks"
+        if args.notebooks_dir and not folder.is_dir():
+            raise data.DataError([data.DataProblem(str(folder), "(folder)", "is not a folder; "
+                                                   "allowed: the folder of lesson notebooks")])
+        problems = rules.check_notebooks(ds, folder) if folder.is_dir() else []
+        if problems:
+            raise data.DataError(problems)
     except data.DataError as err:
         print(err, file=sys.stderr)
         return 1
@@ -120,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check-data", help="validate every file in data/ and print a summary")
     p.add_argument("--data-dir", default=None, help="folder to check (default: the shipped data/)")
+    p.add_argument("--notebooks-dir", default=None,
+                   help="lesson notebooks whose prompts and glossary links to check "
+                        "(default: notebooks/ beside the data folder, if there is one)")
     p.set_defaults(func=_check_data)
 
     p = sub.add_parser("pk", help="concentration-time curve for a dose (teaching model)",

@@ -38,6 +38,32 @@ INK = "#1A1A1A"
 #: Base font size in points: labels use it, tick labels and legends one point less, titles one more.
 FONT_SIZE = 11
 
+#: The self-checks' verdict colours, one pair per JupyterLab theme; the glyph and the words carry
+#: the verdict, the colour repeats it. Each passes WCAG AA (4.5:1) on its theme's backgrounds.
+VERDICT_COLOURS = {"light": {"right": "#006d2c", "wrong": "#b30000"},
+                   "dark": {"right": "#6fdc8c", "wrong": "#ff8a80"}}
+#: The backgrounds an output sits on in JupyterLab's light and dark themes (--jp-layout-color0/1).
+THEME_BACKGROUNDS = {"light": ("#ffffff",), "dark": ("#111111", "#212121")}
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """The WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 to 21; AA text needs 4.5).
+
+    Examples
+    --------
+    >>> round(contrast_ratio("#000000", "#ffffff"), 1)
+    21.0
+    >>> contrast_ratio("#777777", "#ffffff") < 4.5
+    True
+    """
+    def luminance(colour: str) -> float:
+        rgb = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
 
 def figure(figsize: tuple[float, float], **kwargs: Any) -> Figure:
     """A white figure of ``figsize`` inches on an Agg canvas (``kwargs`` go to ``Figure``)."""

@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from mechlib import SAFETY_NOTE, data, lesson  # noqa: E402
+from mechlib.teaching import figures as lesson_figures
 
 DS = data.load()
 LESSONS = list(DS.lessons)
@@ -243,6 +244,9 @@ def test_every_reference_renders_in_full(key):
 def test_lesson_references_list_everything_the_lesson_cites(lesson_id):
     cited = {k for c in CLAIMS if c.lesson == lesson_id for k in c.references}
     cited |= {k for q in DS.quizzes if q.lesson == lesson_id for k in q.references}
+    cited |= {k for p in DS.prompts if p.lesson == lesson_id for k in p.references}
+    # its glossary section: every term in lesson 00, else the terms it introduces
+    cited |= {t.reference for t in DS.glossary if lesson_id in ("00_start_here", t.first_lesson)}
     keys = lesson.lesson_references(lesson_id)
     assert set(keys) == cited and len(keys) == len(set(keys))
     text = lesson.references(["kuo1998"], lesson=lesson_id).data
@@ -280,8 +284,27 @@ def test_figure_embeds_png_with_alt_and_details():
     assert f'src="data:image/png;base64,{base64.b64encode(view.png).decode()}"' in page
     assert 'alt="A rising line."' in page
     assert page.index("<img") < page.index("<details><summary>Text description</summary>")
-    assert "It goes from &lt;0, 0&gt; to (1, 1) &amp; stops.<br>Second line." in page
+    assert "It goes from &lt;0, 0&gt; to (1, 1) &amp; stops.<br />\nSecond line." in page
     assert bundle["text/plain"] == f"Figure: A rising line.\n\n{description}"
+
+
+def test_long_description_is_collapsed_in_plain_text_and_kept_whole_in_the_disclosure():
+    from mechlib import draw
+
+    description = draw.describe("combined", drugs=["lamotrigine", "ketamine"])
+    lines = description.strip().splitlines()
+    assert len(lines) > lesson_figures.LONG_DESCRIPTION
+    fig, _ = plt.subplots()
+    view = lesson.figure(fig, description)
+    plain = view._repr_mimebundle_()["text/plain"]
+    assert plain.count("\n") < 12 and f"{len(lines) - lesson_figures.SHORT_DESCRIPTION} more lines" in plain
+    page = view._repr_html_()
+    assert f"<summary>Text description ({len(lines)} lines)</summary>" in page
+    details = page.split("<details>", 1)[1]
+    assert "<strong>Both drugs together</strong>" in details and "<h2" not in details
+    assert details.count("<li>") >= 20  # the Markdown list is rendered
+    short = lesson.figure(plt.subplots()[0], "One line.")
+    assert short._repr_mimebundle_()["text/plain"] == "Figure: One line.\n\nOne line."
 
 
 def test_figure_takes_an_explicit_alt_and_rejects_bad_input():

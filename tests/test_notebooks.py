@@ -116,3 +116,23 @@ def test_every_citation_resolves_and_is_listed(path):
     assert not unknown, f"{path.name} cites unknown reference keys: {sorted(unknown)}"
     listed = set(re.findall(r'id="ref-([a-z0-9_]+)"', rendered_text(nb)))
     assert cited <= listed, f"{path.name}: cited but not in its reference list: {sorted(cited - listed)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_one_h1_per_lesson_from_its_header(path):
+    nb = load(path)
+    h1 = [line for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines()
+          if re.match(r"^# ", line)]
+    headers = [c for c in nb.cells if c.cell_type == "code" and "lesson.header(" in c.source]
+    assert not h1 and len(headers) == 1, f"{path.name}: H1s in Markdown {h1}; the header gives the one H1"
+    first_code = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
+    assert nb.cells[first_code] is headers[0] and first_code == 0, "the title comes first"
+
+
+def test_readouts_are_short_tables_not_printed_walls():
+    printed = [p.stem for p in NOTEBOOKS
+               if re.search(r"print\((explorers\.readout|frame\.readout)", p.read_text(encoding="utf-8"))]
+    assert not printed, f"print a readout as explorers.table(...) or explorers.compare(...): {printed}"
+    tables = sum(len(re.findall(r"explorers\.(table|compare)\(", p.read_text(encoding="utf-8")))
+                 for p in NOTEBOOKS)
+    assert 1 <= tables <= 10, tables

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import html
 import math
+import os
+import random
 import re
+import subprocess
+import sys
+import zlib
 
 import ipywidgets as w
 import pytest
@@ -298,8 +303,10 @@ def test_as_text_shows_the_question_but_no_answer(q):
         if f"{q.answer:g}" not in q.prompt:
             assert f"{q.answer:g}" not in text
     else:
-        option_lines = [line for line in text.splitlines() if line.startswith("- (")]
-        assert option_lines == [f"- ({o.id}) {o.text}" for o in q.options]  # all alike, none marked
+        option_lines = [line for line in text.splitlines() if re.match(r"^\d+\. ", line)]
+        shown = quiz.shown_options(q)
+        assert option_lines == [f"{i}. {o.text}" for i, o in enumerate(shown, 1)]  # none marked
+        assert sorted(o.id for o in shown) == sorted(o.id for o in q.options)
 
 
 # --------------------------------------------------------------------------- widgets
@@ -335,7 +342,7 @@ def answer_widget(nodes, q, response):
         next(n for n in nodes if isinstance(n, w.RadioButtons)).value = response
     elif q.type == "multiple_select":
         boxes = [n for n in nodes if isinstance(n, w.Checkbox)]
-        for o, box in zip(q.options, boxes, strict=True):
+        for o, box in zip(quiz.shown_options(q), boxes, strict=True):  # boxes in the shown order
             box.value = o.id in response
     else:
         next(n for n in nodes if isinstance(n, w.FloatText)).value = float(response)
@@ -390,3 +397,165 @@ def test_show_lesson_has_one_quiz_per_question(lesson_id):
     assert len(boxes) == len(qs)
     text = view._repr_mimebundle_()["text/plain"]
     assert all(q.prompt in text for q in qs)
+
+
+# --------------------------------------------------------------------------- an honest order
+
+
+MC = [q for q in QUESTIONS if q.type == "multiple_choice"]
+
+
+def shown_answer_positions(q: data.Quiz) -> list[int]:
+    answer = set(q.answer) if q.type == "multiple_select" else {q.answer}
+    return [i for i, o in enumerate(quiz.shown_options(q)) if o.id in answer]
+
+
+@pytest.mark.parametrize("q", CHOICE, ids=ids(CHOICE))
+def test_shown_order_is_a_shuffle_seeded_by_the_question_id(q):
+    shown = quiz.shown_options(q)
+    assert shown == quiz.shown_options(q)
+    assert sorted(o.id for o in shown) == sorted(o.id for o in q.options)
+    expected = list(q.options)
+    random.Random(zlib.crc32(q.id.encode())).shuffle(expected)
+    assert list(shown) == expected
+
+
+def test_shown_order_does_not_depend_on_the_interpreter_hash_seed():
+    code = ("from mechlib import data, quiz; print([[o.id for o in quiz.shown_options(q)] "
+            "for q in data.load().quizzes if q.type != 'numeric'])")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(runs) == 1 and runs.pop().startswith("[[")
+
+
+def test_shuffling_moves_options():
+    moved = [q.id for q in CHOICE if [o.id for o in quiz.shown_options(q)] != [o.id for o in q.options]]
+    assert len(moved) >= len(CHOICE) // 2, "the shown order should differ from the file order"
+
+
+def test_no_shown_position_holds_more_than_40_percent_of_right_answers():
+    counts: dict[int, list[str]] = {}
+    for q in MC:
+        (pos,) = shown_answer_positions(q)
+        counts.setdefault(pos, []).append(q.id)
+    for pos, qids in sorted(counts.items()):
+        share = len(qids) / len(MC)
+        assert share <= 0.40, (f"option {pos + 1} is the right answer in {len(qids)} of {len(MC)} "
+                               f"questions ({share:.0%}); reorder the options of one of: {qids}")
+
+
+def test_the_longest_option_is_right_in_at_most_40_percent_of_questions():
+    longest_right = []
+    for q in CHOICE:
+        shown = quiz.shown_options(q)
+        longest = max(range(len(shown)), key=lambda i: len(shown[i].text))  # first longest, as shown
+        if longest in shown_answer_positions(q):
+            longest_right.append(q.id)
+    share = len(longest_right) / len(CHOICE)
+    assert share <= 0.40, (f"the longest option is right in {len(longest_right)} of {len(CHOICE)} "
+                           f"questions ({share:.0%}): {longest_right}")
+    mc_share = sum(q.id in longest_right for q in MC) / len(MC)
+    assert mc_share <= 0.40, f"among choose-one questions the longest option is right in {mc_share:.0%}"
+
+
+@pytest.mark.parametrize("q", CHOICE, ids=ids(CHOICE))
+def test_check_takes_the_numbers_as_shown(q):
+    numbers = [i + 1 for i in shown_answer_positions(q)]
+    response = numbers[0] if q.type == "multiple_choice" else numbers
+    assert quiz.check(q.id, response).correct is True
+    wrong = [i + 1 for i in range(len(q.options)) if i + 1 not in numbers]
+    assert quiz.check(q.id, wrong[0] if q.type == "multiple_choice" else wrong).correct is False
+    for bad in (0, len(q.options) + 1):
+        with pytest.raises(ValueError, match=f"{bad} is not an option number .* allowed: 1 to "):
+            quiz.check(q.id, bad if q.type == "multiple_choice" else [bad])
+    with pytest.raises(ValueError, match="True is not an option"):
+        quiz.check(q.id, True if q.type == "multiple_choice" else [True])
+
+
+def test_static_text_never_names_the_right_number():
+    for q in CHOICE:
+        last = quiz.as_text(q.id).splitlines()[-1]
+        argument = re.search(r'check\("[a-z0-9_]+", (.*?)\)`', last)[1]
+        assert not re.search(r"\d", argument), last
+
+
+def test_exp_opposing_names_the_node_where_the_paths_meet():
+    from mechlib import reasoning
+
+    q = quiz.question("exp_opposing")
+    assert "glutamate surge" in q.prompt and "into glutamate release" not in q.prompt
+    both = reasoning.interaction("lamotrigine", "ketamine", "glutamate_surge")
+    assert both.verdict == "opposing"
+    assert reasoning.interaction("lamotrigine", "ketamine", "glutamate_release").effects[
+        "ketamine"].verdict == "none", "ketamine has no path to glutamate release in the graph"
+
+
+# --------------------------------------------------------------------------- the widget's form
+
+
+TYPE_PHRASES = list(quiz.TYPE_NAMES.values())
+
+
+@pytest.mark.parametrize("q", QUESTIONS, ids=ids(QUESTIONS))
+def test_the_answer_type_is_said_once(q):
+    phrase = quiz.TYPE_NAMES[q.type]
+    prompt_html = next(n.value for n in walk(quiz.show(q.id).widget) if isinstance(n, w.HTML))
+    prompt_html = re.sub(r"<style>.*?</style>", "", prompt_html, flags=re.DOTALL)
+    for shown in (quiz.as_text(q.id).split("\n\n")[0], quiz.as_html(q.id), html.unescape(prompt_html)):
+        assert shown.lower().count(phrase) == 1, (q.id, shown)
+
+
+def test_multiple_select_prompts_say_tick_all_that_apply_once():
+    for q in QUESTIONS:
+        if q.type == "multiple_select":
+            assert quiz.as_text(q.id).lower().count("tick all that apply") == 1, q.id
+
+
+@pytest.mark.parametrize("response,kind", [(None, "none"), ("b", "wrong"), ("a", "right")])
+def test_only_the_verdict_line_is_coloured(response, kind):
+    page = quiz.check("lam_mechanism", response).html()
+    assert f'class="mechlib-verdict mechlib-verdict-{kind}"' in page
+    assert "color" not in page and "style=" not in page, "colours come from the classes only"
+    verdict, rest = re.match(r'<div class="mechlib-feedback-body"><div class="mechlib-verdict [^"]+" '
+                             r'role="status"><b>(.*?)</b></div>(.*)</div>$', page).groups()
+    assert verdict.split(" ", 1)[0] in ("&#10004;", "&#10008;", "&#8505;")
+    assert "mechlib-verdict" not in rest
+
+
+def test_verdict_colours_meet_wcag_aa_in_light_and_dark_themes():
+    from mechlib import style
+    from mechlib.teaching import quiz_view
+
+    for theme, colours in style.VERDICT_COLOURS.items():
+        for kind, colour in colours.items():
+            for background in style.THEME_BACKGROUNDS[theme]:
+                ratio = style.contrast_ratio(colour, background)
+                assert ratio >= 4.5, (theme, kind, colour, background, ratio)
+            assert colour in quiz_view._STYLE
+    css = quiz_view._STYLE
+    dark = style.VERDICT_COLOURS["dark"]["right"]
+    assert 'body[data-jp-theme-light="false"] .mechlib-verdict-right' in css
+    assert css.index('body[data-jp-theme-light="false"] .mechlib-verdict-right') < css.index(dark)
+
+
+def test_long_options_wrap_beside_their_control():
+    from mechlib.teaching import quiz_view
+
+    css = quiz_view._STYLE
+    for selector in (".mechlib-quiz .widget-radio-box label", ".jupyter-widget-label-basic"):
+        block = css[css.index(selector):].split("}", 1)[0]
+        assert "display:flex" in block and "white-space:normal" in block, selector
+    assert "flex:none" in css  # the radio button and the tick box keep their size
+
+
+@pytest.mark.parametrize("q", QUESTIONS, ids=ids(QUESTIONS))
+def test_feedback_clears_when_the_answer_changes(q):
+    view = quiz.show(q.id)
+    nodes, button, feedback = parts(view)
+    answer_widget(nodes, q, wrong_responses(q)[0])
+    button.click()
+    assert feedback.value
+    answer_widget(nodes, q, right_response(q))
+    assert feedback.value == "", "feedback on the old answer must not stay up"
+    button.click()
+    assert "Correct" in feedback.value

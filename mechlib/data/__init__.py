@@ -41,11 +41,13 @@ from mechlib.data.records import (
     Outcome,
     Parameter,
     Prerequisite,
+    Prompt,
     Quiz,
     QuizOption,
     Reference,
     Statement,
     Study,
+    Term,
     Titration,
     TitrationStep,
 )
@@ -54,6 +56,6 @@ from mechlib.data.rules import REQUIRED_NODES
 __all__ = [
     "OPTIONAL_FILES", "REQUIRED_FILES", "REQUIRED_NODES", "Bearing", "Claim", "DataError",
     "DataProblem", "Dataset", "Drug", "Edge", "Evidence", "Hypothesis", "Lesson", "Node", "Outcome",
-    "Parameter", "Prerequisite", "Quiz", "QuizOption", "Reference", "Statement", "Study",
-    "Titration", "TitrationStep", "default_data_dir", "load", "validate",
+    "Parameter", "Prerequisite", "Prompt", "Quiz", "QuizOption", "Reference", "Statement", "Study",
+    "Term", "Titration", "TitrationStep", "default_data_dir", "load", "validate",
 ]

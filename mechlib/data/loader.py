@@ -34,17 +34,19 @@ from mechlib.data.records import (
     Outcome,
     Parameter,
     Prerequisite,
+    Prompt,
     Quiz,
     QuizOption,
     Reference,
     Statement,
     Study,
+    Term,
     Titration,
     TitrationStep,
 )
 
 REQUIRED_FILES = ("references.yaml", "drugs.yaml", "mechanisms.yaml", "studies.yaml")
-OPTIONAL_FILES = ("quizzes.yaml", "lessons.yaml", "claims.yaml")
+OPTIONAL_FILES = ("quizzes.yaml", "lessons.yaml", "claims.yaml", "prompts.yaml", "glossary.yaml")
 
 
 # --------------------------------------------------------------------------- reading
@@ -217,11 +219,17 @@ def _build(data_dir: Path, docs: dict[str, Any]) -> Dataset:
         Claim(**{**c, "references": tuple(c["references"])})
         for c in (docs.get("claims.yaml") or {}).get("claims", [])
     )
+    prompts = tuple(
+        Prompt(**{**p, "references": tuple(p["references"]), "mistakes": tuple(p.get("mistakes", []))})
+        for p in (docs.get("prompts.yaml") or {}).get("prompts", [])
+    )
+    glossary = tuple(Term(**t) for t in (docs.get("glossary.yaml") or {}).get("terms", []))
     return Dataset(
         data_dir=data_dir, references=MappingProxyType(refs), drugs=MappingProxyType(drugs),
         physiology=MappingProxyType(physiology), views=MappingProxyType(mech["views"]),
         nodes=MappingProxyType(nodes), edges=edges, hypotheses=MappingProxyType(hypotheses),
-        studies=studies, quizzes=quizzes, lessons=lessons, claims=claims,
+        studies=studies, quizzes=quizzes, lessons=lessons, claims=claims, prompts=prompts,
+        glossary=glossary,
     )
 
 

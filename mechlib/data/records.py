@@ -1,5 +1,5 @@
 """Typed, read-only records of ``data/``: references, drugs, the mechanism graph, studies,
-quizzes, lessons and claims, and the errors that name a data problem.
+quizzes, lessons, claims, prompts and the glossary, and the errors that name a data problem.
 
 Examples
 --------
@@ -286,6 +286,29 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Prompt:
+    """A "Think about it" prompt, its model answer and the common wrong answers (prompts.yaml)."""
+
+    id: str
+    lesson: str
+    prompt: str
+    answer: str
+    references: tuple[str, ...]
+    mistakes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry (glossary.yaml); its anchor in the lessons is ``term-<id>``."""
+
+    id: str
+    term: str
+    definition: str
+    reference: str
+    first_lesson: str
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Everything in ``data/``, validated. Get one with :func:`load`."""
 
@@ -301,6 +324,8 @@ class Dataset:
     quizzes: tuple[Quiz, ...] = ()
     lessons: tuple[Lesson, ...] = ()
     claims: tuple[Claim, ...] = ()
+    prompts: tuple[Prompt, ...] = ()
+    glossary: tuple[Term, ...] = ()
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 
     def drug(self, name: str) -> Drug:
@@ -342,6 +367,9 @@ class Dataset:
             keys |= set(q.references)
         for c in self.claims:
             keys |= set(c.references)
+        for p in self.prompts:
+            keys |= set(p.references)
+        keys |= {t.reference for t in self.glossary}
         return keys
 
     def summary(self) -> str:

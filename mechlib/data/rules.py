@@ -15,8 +15,11 @@ Examples
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from mechlib.data.records import DataProblem, Dataset, Parameter
 
@@ -175,7 +178,168 @@ def _check_claims(ds: Dataset, out: list[DataProblem]) -> None:
         _in_lessons(out, "claims.yaml", entry, c.lesson, lesson_ids)
 
 
+def _check_prompts(ds: Dataset, out: list[DataProblem]) -> None:
+    _unique(out, "prompts.yaml", [p.id for p in ds.prompts], "prompt id")
+    lesson_ids = {les.id for les in ds.lessons}
+    for p in ds.prompts:
+        entry = f"prompt {p.id}"
+        _cites(out, "prompts.yaml", entry, p.references, ds.references)
+        _in_lessons(out, "prompts.yaml", entry, p.lesson, lesson_ids)
+
+
+def _check_glossary(ds: Dataset, out: list[DataProblem]) -> None:
+    _unique(out, "glossary.yaml", [t.id for t in ds.glossary], "term id")
+    lesson_ids = {les.id for les in ds.lessons}
+    for t in ds.glossary:
+        entry = f"term {t.id}"
+        _cites(out, "glossary.yaml", entry, [t.reference], ds.references)
+        _in_lessons(out, "glossary.yaml", entry, t.first_lesson, lesson_ids)
+
+
 #: The rules that span entries and files, one checker per data file.
 CHECKS = (_check_references, _check_drugs, _check_mechanisms, _check_studies,
-           _check_quizzes, _check_claims)
+          _check_quizzes, _check_claims, _check_prompts, _check_glossary)
+
+# --------------------------------------------------------------------------- the lessons' links
+
+#: The lesson that renders the whole glossary (``lesson.glossary()``); every other lesson renders
+#: the terms it introduces (``lesson.glossary("<lesson id>")``), so its links stay in the notebook
+#: (JupyterLab follows a ``#fragment`` within a notebook, not into another one).
+GLOSSARY_LESSON = "00_start_here"
+#: A Markdown link to a glossary term: ``[text](#term-id)`` (anything before ``#`` is wrong).
+_TERM_LINK = re.compile(r"\]\((?P<target>(?P<page>[^)\s#]*)#term-(?P<id>[^)\s]*))\)")
+#: A lesson cell that shows a prompt with its model answer: ``lesson.prompt("id")``.
+_PROMPT_CALL = re.compile(r"""\blesson\.prompt\(\s*["'](?P<id>[^"']+)["']\s*\)""")
+#: A prompt written straight into a lesson, where it would have no model answer.
+_BARE_PROMPT = "**Think about it.**"
+
+
+#: The cell that renders a lesson's glossary section: ``lesson.glossary()`` or ``lesson.glossary("id")``.
+_GLOSSARY_CALL = re.compile(r"""\blesson\.glossary\(\s*(?:["'](?P<id>[^"']+)["'])?\s*\)""")
+
+
+def glossary_target(term_id: str) -> str:
+    """Where a lesson links a glossary term: its anchor in the lesson's own glossary section.
+
+    Examples
+    --------
+    >>> glossary_target("half-life")
+    '#term-half-life'
+    """
+    return f"#term-{term_id}"
+
+
+def _cells(path: Path, out: list[DataProblem]) -> list[dict]:
+    """The cells of a notebook; a file that is not notebook JSON is reported, not raised."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    except (ValueError, AttributeError) as err:
+        out.append(DataProblem(f"notebooks/{path.name}", "(file)", f"is not a notebook ({err}); "
+                               "allowed: notebook JSON, as Jupyter saves it"))
+        return []
+
+
+def check_notebooks(ds: Dataset, notebooks_dir: str | Path) -> list[DataProblem]:
+    """Check the lessons against ``prompts.yaml`` and ``glossary.yaml``; return every problem.
+
+    Each glossary link names a term that exists, with the target ``#term-<id>``, and a term the
+    lesson's glossary section lists (lesson 00 lists them all, any other lesson the terms it
+    introduces); each term is linked in its ``first_lesson``, which renders its glossary section
+    (``lesson.glossary("<lesson id>")``); each ``lesson.prompt("id")`` names a prompt of that
+    lesson; each prompt is shown in its lesson; no lesson writes a "Think about it" prompt into
+    its Markdown, where it would have no model answer. A lesson's text is its Markdown cells and
+    the prompts it shows.
+
+    Parameters
+    ----------
+    ds : Dataset
+    notebooks_dir : str or Path
+        The folder of lesson notebooks, ``<lesson id>.ipynb``.
+
+    Returns
+    -------
+    list of DataProblem
+        Empty when everything links up.
+
+    Examples
+    --------
+    >>> from mechlib.data import load
+    >>> ds = load()
+    >>> check_notebooks(ds, ds.data_dir.parent / "notebooks")
+    []
+    """
+    folder = Path(notebooks_dir)
+    terms = {t.id: t for t in ds.glossary}
+    prompts = {p.id: p for p in ds.prompts}
+    out: list[DataProblem] = []
+    linked: dict[str, set[str]] = {}
+    shown: set[str] = set()
+    for les in ds.lessons:
+        path = folder / f"{les.id}.ipynb"
+        if not path.is_file():
+            continue
+        name = f"notebooks/{path.name}"
+        texts: list[tuple[str, str]] = []
+        sections: list[str | None] = []
+        for i, cell in enumerate(_cells(path, out)):
+            src = "".join(cell.get("source", []))
+            where = f"cell {i + 1}"
+            if cell.get("cell_type") == "markdown":
+                texts.append((where, src))
+                if _BARE_PROMPT in src:
+                    out.append(DataProblem(name, where, "writes a Think-about-it prompt in Markdown, "
+                                           "where it has no model answer; allowed: a prompts.yaml entry "
+                                           'shown with lesson.prompt("<id>")'))
+            elif cell.get("cell_type") == "code":
+                sections += [m["id"] for m in _GLOSSARY_CALL.finditer(src)]
+                for m in _PROMPT_CALL.finditer(src):
+                    pid = m["id"]
+                    if pid not in prompts:
+                        out.append(DataProblem(name, where, f"shows prompt {pid!r}, which is not in "
+                                               f"prompts.yaml; allowed: {', '.join(sorted(prompts))}"))
+                    elif prompts[pid].lesson != les.id:
+                        out.append(DataProblem(name, where, f"shows prompt {pid!r} of lesson "
+                                               f"{prompts[pid].lesson}; allowed: this lesson's prompts"))
+                    else:
+                        shown.add(pid)
+                        texts.append((f"{where} (prompt {pid})", prompts[pid].prompt))
+        own = [t.id for t in ds.glossary if t.first_lesson == les.id]
+        listed = set(terms) if les.id == GLOSSARY_LESSON else set(own)
+        section = None if les.id == GLOSSARY_LESSON else les.id
+        if (own or les.id == GLOSSARY_LESSON) and section not in sections:
+            call = "lesson.glossary()" if section is None else f'lesson.glossary("{les.id}")'
+            out.append(DataProblem(name, "(cells)", f"renders no glossary section for its terms; "
+                                   f"allowed: a code cell {call} before the references"))
+        for bad in [s for s in sections if s != section]:
+            allowed = "lesson.glossary(" + ("" if section is None else repr(section)) + ")"
+            out.append(DataProblem(name, "(cells)", f"renders the glossary section of "
+                                   f"{bad or 'every lesson'}; allowed: {allowed}"))
+        for where, text in texts:
+            for m in _TERM_LINK.finditer(text):
+                tid = m["id"]
+                if tid not in terms:
+                    out.append(DataProblem(name, where, f"links glossary term {tid!r}, which is not in "
+                                           f"glossary.yaml; allowed: {', '.join(sorted(terms))}"))
+                    continue
+                want = glossary_target(tid)
+                if m["target"] != want:
+                    out.append(DataProblem(name, where, f"links term {tid!r} as {m['target']!r}; "
+                                           f"allowed: {want!r}"))
+                elif tid not in listed:
+                    out.append(DataProblem(
+                        name, where, f"links term {tid!r}, which this lesson's glossary section does "
+                        f"not list (its first lesson is {terms[tid].first_lesson}); allowed: "
+                        f"{', '.join(sorted(listed))}"))
+                linked.setdefault(les.id, set()).add(tid)
+    have = {les.id for les in ds.lessons if (folder / f"{les.id}.ipynb").is_file()}
+    for t in ds.glossary:
+        if t.first_lesson in have and t.id not in linked.get(t.first_lesson, set()):
+            out.append(DataProblem("glossary.yaml", f"term {t.id}", f"is not linked in its first lesson "
+                                   f"{t.first_lesson}; allowed: a link [{t.term}]"
+                                   f"({glossary_target(t.id)}) at its first use"))
+    for p in ds.prompts:
+        if p.lesson in have and p.id not in shown:
+            out.append(DataProblem("prompts.yaml", f"prompt {p.id}", f"is not shown in {p.lesson}; "
+                                   f'allowed: a code cell lesson.prompt("{p.id}") in that lesson'))
+    return out
 

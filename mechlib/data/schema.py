@@ -6,8 +6,8 @@ Each schema is a plain dict, so an instructor's editor or any JSON Schema tool c
 Examples
 --------
 >>> sorted(SCHEMAS)  # doctest: +NORMALIZE_WHITESPACE
-['claims.yaml', 'drugs.yaml', 'lessons.yaml', 'mechanisms.yaml', 'quizzes.yaml', 'references.yaml',
- 'studies.yaml']
+['claims.yaml', 'drugs.yaml', 'glossary.yaml', 'lessons.yaml', 'mechanisms.yaml', 'prompts.yaml',
+ 'quizzes.yaml', 'references.yaml', 'studies.yaml']
 """
 
 from __future__ import annotations
@@ -377,6 +377,55 @@ CLAIMS = {
     },
 }
 
+_LESSON_ID = {"type": "string", "pattern": "^[0-9]{2}_[a-z0-9_]+$"}
+
+PROMPTS = {
+    "type": "object",
+    "required": ["prompts"],
+    "additionalProperties": False,
+    "properties": {
+        "prompts": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "lesson", "prompt", "answer", "references"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": _ID,
+                    "lesson": _LESSON_ID,
+                    "prompt": _TEXT,
+                    "answer": _TEXT,
+                    "mistakes": {"type": "array", "items": _TEXT},
+                    "references": {"type": "array", "items": _ID, "minItems": 1},
+                },
+            },
+        }
+    },
+}
+
+GLOSSARY = {
+    "type": "object",
+    "required": ["terms"],
+    "additionalProperties": False,
+    "properties": {
+        "terms": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "term", "definition", "reference", "first_lesson"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+                    "term": _TEXT,
+                    "definition": _TEXT,
+                    "reference": _ID,
+                    "first_lesson": _LESSON_ID,
+                },
+            },
+        }
+    },
+}
+
 SCHEMAS = {
     "references.yaml": REFERENCES,
     "drugs.yaml": DRUGS,
@@ -385,4 +434,6 @@ SCHEMAS = {
     "quizzes.yaml": QUIZZES,
     "lessons.yaml": LESSONS,
     "claims.yaml": CLAIMS,
+    "prompts.yaml": PROMPTS,
+    "glossary.yaml": GLOSSARY,
 }

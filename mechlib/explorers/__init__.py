@@ -33,9 +33,11 @@ from mechlib.explorers.base import (
     Slider,
     Toggle,
     close_figure,
+    compare,
     get,
     readout,
     register,
+    table,
 )
 from mechlib.explorers.ketamine import render_ketamine_cascade, render_ketamine_pk
 from mechlib.explorers.lamotrigine import (
@@ -47,7 +49,7 @@ from mechlib.explorers.neurons import render_base_diagram, render_mg_block
 
 __all__ = [
     "REGISTRY", "Choice", "Control", "Explorer", "Frame", "MultiToggle", "Slider", "Toggle",
-    "close_figure", "get", "lamotrigine_free_uM", "readout", "register", "render_base_diagram",
+    "close_figure", "compare", "get", "lamotrigine_free_uM", "readout", "register", "render_base_diagram",
     "render_ketamine_cascade", "render_ketamine_pk", "render_lamotrigine_pk", "render_mg_block",
-    "render_sodium_block",
+    "render_sodium_block", "table",
 ]

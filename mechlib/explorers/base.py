@@ -224,6 +224,72 @@ def readout(name: str, **values: Any) -> str:
     return frame.readout
 
 
+def table(name: str, **values: Any):
+    """The readout of explorer ``name`` at ``values`` as a short table (text readout as fallback).
+
+    A lesson shows this under an explorer only where a number must be checked by nbval: the
+    table's ``text/plain`` is the readout text.
+
+    Examples
+    --------
+    >>> from mechlib import explorers  # registers the lessons' explorers
+    >>> t = explorers.table("mg_block", voltage_mV=-20.0)
+    >>> t.text == explorers.readout("mg_block", voltage_mV=-20.0)
+    True
+    >>> t.title
+    'Mg2+ block of the NMDA receptor: Membrane voltage -20 mV'
+    """
+    from mechlib.teaching.tables import readout_table
+
+    explorer = get(name)
+    title = explorer.title + (": " + settings_text(explorer, values) if values else ", starting values")
+    return readout_table(readout(name, **values), title)
+
+
+def settings_text(explorer: Explorer, values: dict[str, Any]) -> str:
+    """Control values in words, as a caption: ``'Membrane voltage -20 mV'``.
+
+    Examples
+    --------
+    >>> from mechlib import explorers  # registers the lessons' explorers
+    >>> settings_text(explorers.get("mg_block"), {"voltage_mV": -20.0, "mg_mM": 0.0})
+    'Membrane voltage -20 mV; Extracellular Mg2+ 0 mM'
+    """
+    parts = []
+    for key, value in values.items():
+        control = explorer.control(key)
+        shown = dict((v, k) for k, v in getattr(control, "options", ())).get(value, value)
+        if isinstance(shown, float):
+            shown = f"{shown:g}"
+        unit = getattr(control, "unit", "")
+        parts.append(f"{control.label} {shown}" + (f" {unit}" if unit else ""))
+    return "; ".join(parts)
+
+
+def compare(name: str, settings: dict[str, dict[str, Any]]):
+    """The readouts of explorer ``name`` at several settings, side by side in one table.
+
+    Parameters
+    ----------
+    name : str
+        An explorer name.
+    settings : dict
+        Column name to the control values of that column, e.g.
+        ``{"Dose held": {"mode": "hold"}, "Dose delayed 4 h": {"mode": "delay", "delay_h": 4.0}}``.
+
+    Examples
+    --------
+    >>> from mechlib import explorers  # registers the lessons' explorers
+    >>> t = explorers.compare("mg_block", {"-70 mV": {}, "-20 mV": {"voltage_mV": -20.0}})
+    >>> t.text.splitlines()[0]
+    '-70 mV:'
+    """
+    from mechlib.teaching.tables import comparison_table
+
+    return comparison_table({col: readout(name, **vals) for col, vals in settings.items()},
+                            get(name).title)
+
+
 def close_figure(fig: Figure) -> None:
     """Release a figure made with the object API (it holds no pyplot state)."""
     fig.clear()

@@ -15,8 +15,11 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 import textwrap
 from typing import Any
+
+import mistune
 
 
 class FigureView:
@@ -38,16 +41,45 @@ class FigureView:
 
     def _repr_html_(self) -> str:
         src = "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
-        desc = "<br>".join(html.escape(line) for line in self.description.strip().splitlines())
+        lines = self.description.strip().splitlines()
+        size = f" ({len(lines)} lines)" if len(lines) > LONG_DESCRIPTION else ""
         return (f'<div class="mechlib-figure"><img src="{src}" alt="{html.escape(self.alt, quote=True)}" '
-                f'style="max-width:100%"/><details><summary>Text description</summary>'
-                f"<p>{desc}</p></details></div>")
+                f'style="max-width:100%"/><details><summary>Text description{size}</summary>'
+                f"{_DESCRIPTION_HTML(_no_headings(self.description.strip()))}</details></div>")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/html": self._repr_html_(), "text/plain": repr(self)}
+        return {"text/html": self._repr_html_(), "text/plain": self.text()}
+
+    def text(self) -> str:
+        """The plain-text fallback: the alt text and the description, a long one cut to its start.
+
+        A long description (a whole combined diagram runs to over a hundred lines) stays in full
+        in the HTML disclosure; printing it again in every lesson that shows the figure would
+        bury the lesson, so the plain text keeps the first lines and says where the rest is.
+        """
+        lines = self.description.strip().splitlines()
+        if len(lines) <= LONG_DESCRIPTION:
+            return repr(self)
+        head = "\n".join(lines[:SHORT_DESCRIPTION])
+        return (f"Figure: {self.alt}\n\n{head}\n… {len(lines) - SHORT_DESCRIPTION} more lines: "
+                "open \"Text description\" under the figure for the full description.")
 
     def __repr__(self) -> str:
         return f"Figure: {self.alt}\n\n{self.description.strip()}"
+
+
+def _no_headings(markdown: str) -> str:
+    """Headings of a description as bold lines, so a disclosure adds no heading to the lesson's outline."""
+    return re.sub(r"^#{1,6}\s+(.+?)\s*$", r"**\1**", markdown, flags=re.M)
+
+
+#: A description longer than this many lines is collapsed in the plain-text fallback ...
+LONG_DESCRIPTION = 25
+#: ... to its first lines.
+SHORT_DESCRIPTION = 6
+#: Descriptions are Markdown (headings and nested lists from mechlib.draw.describe); line breaks
+#: in plain descriptions are kept, raw HTML is escaped.
+_DESCRIPTION_HTML = mistune.create_markdown(escape=True, hard_wrap=True)
 
 
 def _summary(description: str) -> str:

@@ -4,7 +4,9 @@ A lesson notebook calls these and holds no logic of its own (DESIGN.md, "Lessons
 :func:`header` (title, safety note, time, objectives, prerequisites), :func:`claims` (what the
 article says and what the evidence shows), :func:`figure` (a figure with alt text and a text
 description), :func:`what_next`, :func:`references` and :func:`cite`. :func:`learning_path`
-draws the lesson graph for the start page.
+draws the lesson graph for the start page. :func:`prompt` shows a "Think about it" prompt with
+its model answer in a disclosure (:mod:`mechlib.teaching.prompts`), and :func:`glossary` renders
+the glossary in lesson 00 (:mod:`mechlib.teaching.glossary`).
 
 Examples
 --------
@@ -21,12 +23,15 @@ from collections.abc import Iterable
 from IPython.display import Markdown
 
 from mechlib import SAFETY_NOTE, data
+from mechlib.data.rules import GLOSSARY_LESSON
 from mechlib.teaching.figures import FigureView, figure
+from mechlib.teaching.glossary import glossary
 from mechlib.teaching.path import describe_learning_path, learning_path
+from mechlib.teaching.prompts import answer, prompt
 
 __all__ = [
-    "VERDICTS", "FigureView", "cite", "claims", "describe_learning_path", "figure", "header",
-    "learning_path", "lesson_references", "references", "what_next",
+    "VERDICTS", "FigureView", "answer", "cite", "claims", "describe_learning_path", "figure",
+    "glossary", "header", "learning_path", "lesson_references", "prompt", "references", "what_next",
 ]
 
 #: How each verdict in ``claims.yaml`` is shown, with what it means.
@@ -109,7 +114,9 @@ def _full_reference(ref: data.Reference) -> str:
 
 
 def lesson_references(lesson_id: str) -> list[str]:
-    """The reference keys a lesson's claims and self-checks cite, in order of first use.
+    """The reference keys a lesson's claims, self-checks and prompts cite, in order of first use.
+
+    A lesson's glossary section adds the sources of its terms (lesson 00: of every term).
 
     Parameters
     ----------
@@ -134,8 +141,11 @@ def lesson_references(lesson_id: str) -> list[str]:
     ds = _dataset()
     keys: list[str] = []
     for item in [c for c in ds.claims if c.lesson == lesson_id] + \
-            [q for q in ds.quizzes if q.lesson == lesson_id]:
+            [q for q in ds.quizzes if q.lesson == lesson_id] + \
+            [p for p in ds.prompts if p.lesson == lesson_id]:
         keys += [k for k in item.references if k not in keys]
+    terms = [t for t in ds.glossary if lesson_id in (GLOSSARY_LESSON, t.first_lesson)]
+    keys += [k for k in dict.fromkeys(t.reference for t in terms) if k not in keys]
     return keys
 
 

@@ -2,7 +2,10 @@
 
 A question shows no answer until the student has answered. :func:`check` is a pure function, so
 the widget's "Check" button and a test call the same code. :func:`as_text` renders a question
-for static views (nbconvert, GitHub), and the widget views carry that text too. The widgets
+for static views (nbconvert, GitHub), and the widget views carry that text too. Options are
+shown in an order shuffled per question (:func:`shown_options`, seeded from the question's id, so
+every run and every notebook shows the same order) and numbered in that order; the position of
+the right answer says nothing. The widgets
 (:func:`show`, :func:`show_lesson`) live in :mod:`mechlib.teaching.quiz_view` and load ipywidgets
 only when a lesson shows a question, so grading and the site builder never import it.
 
@@ -14,6 +17,10 @@ Examples
 True
 >>> check("start_what_suite_is", None).correct is None
 True
+>>> [o.id for o in shown_options(question("lam_mechanism"))]
+['c', 'a', 'b', 'd']
+>>> check("lam_mechanism", 2).correct  # the option shown second is option a
+True
 >>> fb = check("lam_rash_onset", 8.3)
 >>> fb.correct, "weeks" in fb.message
 (True, True)
@@ -23,12 +30,15 @@ from __future__ import annotations
 
 import html
 import math
+import random
+import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from mechlib import data
-from mechlib.data import Quiz
+from mechlib.data import Quiz, QuizOption
 
 TYPE_NAMES = {
     "multiple_choice": "choose one",
@@ -49,18 +59,36 @@ class Feedback:
     message: str
     references: tuple[str, ...] = ()
 
-    def html(self) -> str:
-        """The feedback as HTML for the widget's feedback area (glyph and words, colour repeats them).
+    def verdict(self) -> tuple[str, str]:
+        """The message split into its verdict line (first sentence or clause) and the rest.
 
         Examples
         --------
-        >>> Feedback(True, "Correct. Well done.").html()
-        '<div style="color:#006d2c;line-height:1.5"><b>&#10004;</b> Correct. Well done.</div>'
+        >>> Feedback(False, "Not quite. It is 0.5 mg/kg: see the label.").verdict()
+        ('Not quite.', 'It is 0.5 mg/kg: see the label.')
         """
-        glyph, colour = {True: ("&#10004;", "#006d2c"), False: ("&#10008;", "#b30000"),
-                         None: ("&#8505;", "#333333")}[self.correct]
-        return (f'<div style="color:{colour};line-height:1.5"><b>{glyph}</b> '
-                f"{html.escape(self.message)}</div>")
+        m = re.match(r"^(.*?[.:])\s+(.*)$", self.message, re.DOTALL)
+        return (m[1], m[2]) if m else (self.message, "")
+
+    def html(self) -> str:
+        """The feedback as HTML: a verdict line (glyph and words, in the verdict's colour), then
+        the explanation in the page's own text colour.
+
+        The colours come from the widget's style sheet (:data:`mechlib.style.VERDICT_COLOURS`,
+        one pair per theme), through the classes ``mechlib-verdict-right`` / ``-wrong`` / ``-none``.
+
+        Examples
+        --------
+        >>> Feedback(True, "Correct. Well done.").html()  # doctest: +NORMALIZE_WHITESPACE
+        '<div class="mechlib-feedback-body"><div class="mechlib-verdict mechlib-verdict-right"
+        role="status"><b>&#10004; Correct.</b></div><div>Well done.</div></div>'
+        """
+        glyph, kind = {True: ("&#10004;", "right"), False: ("&#10008;", "wrong"),
+                       None: ("&#8505;", "none")}[self.correct]
+        head, rest = self.verdict()
+        body = f"<div>{html.escape(rest)}</div>" if rest else ""
+        return (f'<div class="mechlib-feedback-body"><div class="mechlib-verdict mechlib-verdict-{kind}" '
+                f'role="status"><b>{glyph} {html.escape(head)}</b></div>{body}</div>')
 
 
 # --------------------------------------------------------------------------- look-ups
@@ -150,14 +178,40 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
+def shown_options(q: Quiz) -> tuple[QuizOption, ...]:
+    """The options of a choice question in the order they are shown: shuffled, seeded by the id.
+
+    The seed is the CRC-32 of the question id (stable across runs and machines, unlike Python's
+    ``hash``), so a notebook shows the same order every time and nbval can compare it.
+
+    Examples
+    --------
+    >>> [o.id for o in shown_options(question("lam_mechanism"))]
+    ['c', 'a', 'b', 'd']
+    """
+    options = list(q.options)
+    random.Random(zlib.crc32(q.id.encode("utf-8"))).shuffle(options)
+    return tuple(options)
+
+
 def _option_ids(q: Quiz, response: Any) -> tuple[str, ...]:
-    """The option ids in ``response``; ``ValueError`` names any id that is not an option."""
-    ids = (response,) if isinstance(response, str) else tuple(response)
+    """The option ids in ``response`` (ids, or numbers as shown); ``ValueError`` names a bad one."""
+    items = (response,) if isinstance(response, (str, int)) else tuple(response)
+    shown = [o.id for o in shown_options(q)]
     allowed = [o.id for o in q.options]
-    for i in ids:
-        if i not in allowed:
-            raise ValueError(f"{i!r} is not an option of question {q.id!r}; allowed: {', '.join(allowed)}")
-    return ids
+    ids = []
+    for i in items:
+        if isinstance(i, int) and not isinstance(i, bool):
+            if not 1 <= i <= len(shown):
+                raise ValueError(f"{i} is not an option number of question {q.id!r}; "
+                                 f"allowed: 1 to {len(shown)}, as shown")
+            ids.append(shown[i - 1])
+        elif i in allowed:
+            ids.append(i)
+        else:
+            raise ValueError(f"{i!r} is not an option of question {q.id!r}; allowed: {', '.join(allowed)}"
+                             f" (or the numbers 1 to {len(shown)}, as shown)")
+    return tuple(ids)
 
 
 def _is_blank(response: Any) -> bool:
@@ -239,8 +293,9 @@ def check(question_id: str, response: Any) -> Feedback:
     ----------
     question_id : str
         An id from ``data/quizzes.yaml``.
-    response : str, sequence of str, number or None
-        ``multiple_choice``: one option id. ``multiple_select``: the ticked option ids (any
+    response : str, int, sequence of those, number or None
+        ``multiple_choice``: one option, by its id in ``quizzes.yaml`` or by the number it is
+        shown with (1 = shown first). ``multiple_select``: the ticked options, the same way (any
         iterable; empty means blank). ``numeric``: a number or a string holding one. ``None`` or
         an empty string is blank.
 
@@ -268,7 +323,7 @@ def check(question_id: str, response: Any) -> Feedback:
     >>> check("lam_mechanism", "z")
     Traceback (most recent call last):
     ...
-    ValueError: 'z' is not an option of question 'lam_mechanism'; allowed: a, b, c, d
+    ValueError: 'z' is not an option of question 'lam_mechanism'; allowed: a, b, c, d (or the ...
     """
     q = question(question_id)
     if _is_blank(response):
@@ -303,31 +358,49 @@ def as_text(question_id: str) -> str:
     >>> print(as_text("start_what_suite_is"))  # doctest: +ELLIPSIS
     **Self-check** (choose one): What does this suite give you?
     <BLANKLINE>
-    - (a) Pharmacology teaching: ...
-    - (b) Dose recommendations for lamotrigine and ketamine
-    - (c) Advice on whether a particular person should combine the two medicines
+    1. Teaching: how lamotrigine and ketamine act, and how to weigh the evidence on combining them
+    2. Advice on whether a particular person should combine the two medicines, and when to take each
+    3. Dose recommendations for lamotrigine and ketamine, worked out from a person's weight and age
     <BLANKLINE>
-    *Check your answer in the live notebook, or with* `mechlib.quiz.check("start_what_suite_is", ...)`.
+    *Check your answer in the live notebook, or with* `mechlib.quiz.check("start_what_suite_is", n)` ...
     """
     q = question(question_id)
-    lines = [f"**Self-check** ({TYPE_NAMES[q.type]}): {q.prompt}", ""]
+    lines = [f"**Self-check**{hint(q)}: {q.prompt}", ""]
     if q.type == "numeric":
         lines.append(f"Answer in {q.unit}.")
     else:
-        lines += [f"- ({o.id}) {o.text}" for o in q.options]
+        lines += [f"{i}. {o.text}" for i, o in enumerate(shown_options(q), 1)]
+    shown, how = {"multiple_choice": ("n", "n: the number of your option"),
+                  "multiple_select": ("[n, ...]", "the numbers of the options you tick"),
+                  "numeric": ("x", f"x: your number, in {q.unit}")}[q.type]
     lines += ["", f"*Check your answer in the live notebook, or with* "
-                  f"`mechlib.quiz.check(\"{q.id}\", ...)`."]
+                  f"`mechlib.quiz.check(\"{q.id}\", {shown})` *({how})*."]
     return "\n".join(lines)
 
 
+def hint(q: Quiz) -> str:
+    """What kind of answer the question takes, as `` (choose one)``; empty if the prompt says it.
+
+    Examples
+    --------
+    >>> hint(question("lam_rash_risk"))  # its prompt ends "Tick all that apply."
+    ''
+    >>> hint(question("lam_mechanism"))
+    ' (choose one)'
+    """
+    name = TYPE_NAMES[q.type]
+    return "" if name.lower() in q.prompt.lower() else f" ({name})"
+
+
 def as_html(question_id: str) -> str:
+    """The question as HTML for static views: the prompt and the options as shown, no answer."""
     q = question(question_id)
-    out = [f"<p><b>Self-check</b> ({TYPE_NAMES[q.type]}): {html.escape(q.prompt)}</p>"]
+    out = [f"<p><b>Self-check</b>{html.escape(hint(q))}: {html.escape(q.prompt)}</p>"]
     if q.type == "numeric":
         out.append(f"<p>Answer in {html.escape(str(q.unit))}.</p>")
     else:
-        items = "".join(f"<li>({html.escape(o.id)}) {html.escape(o.text)}</li>" for o in q.options)
-        out.append(f"<ul>{items}</ul>")
+        items = "".join(f"<li>{html.escape(o.text)}</li>" for o in shown_options(q))
+        out.append(f"<ol>{items}</ol>")
     return "".join(out)
 
 

@@ -13,7 +13,8 @@ import html
 from typing import Any
 
 from mechlib.data import Quiz
-from mechlib.teaching.quiz import TYPE_NAMES, as_html, as_text, check, question, questions
+from mechlib.style import VERDICT_COLOURS
+from mechlib.teaching.quiz import as_html, as_text, check, hint, question, questions, shown_options
 
 
 class QuizView:
@@ -46,16 +47,39 @@ class QuizView:
         return self.text
 
 
-#: Lets long option texts wrap: ipywidgets gives radio labels one line and truncates checkbox labels.
+#: The selectors under which the dark colours apply: JupyterLab's dark themes (and Voila, which
+#: sets the same attribute), and a dark page of the offline site.
+_DARK = ('body[data-jp-theme-light="false"]', 'html[data-theme="dark"]')
+
+
+def _verdict_css() -> str:
+    """The verdict line's colours: light by default, dark under :data:`_DARK`; explanation uncoloured."""
+    light, dark = VERDICT_COLOURS["light"], VERDICT_COLOURS["dark"]
+    css = "".join(f".mechlib-verdict-{k}{{color:{c}}}" for k, c in light.items())
+    for k, c in dark.items():
+        css += ",".join(f"{d} .mechlib-verdict-{k}" for d in _DARK) + f"{{color:{c}}}"
+    return css + ".mechlib-verdict-none{color:inherit}.mechlib-feedback-body{line-height:1.5}"
+
+
+#: Long option texts wrap beside their radio button or tick box (ipywidgets gives a radio label
+#: one line and truncates a checkbox label); the verdict line alone is coloured.
 _STYLE = (
     "<style>"
     ".mechlib-quiz .widget-radio-box label, .mechlib-quiz .jupyter-widget-radio-box label"
-    "{height:auto;min-height:var(--jp-widgets-radio-item-height);line-height:1.4;white-space:normal;"
-    "padding:2px 0}"
+    "{display:flex;align-items:flex-start;gap:0.4em;height:auto;"
+    "min-height:var(--jp-widgets-radio-item-height);line-height:1.4;white-space:normal;padding:2px 0}"
+    ".mechlib-quiz .widget-radio-box input, .mechlib-quiz .jupyter-widget-radio-box input"
+    "{flex:none;order:-1;margin:0.2em 0 0 0}"  # ipywidgets puts the input after the text
     ".mechlib-quiz .widget-checkbox, .mechlib-quiz .jupyter-widget-checkbox{height:auto;width:100%}"
     ".mechlib-quiz .widget-checkbox .widget-label-basic,"
     " .mechlib-quiz .jupyter-widget-checkbox .jupyter-widget-label-basic"
-    "{white-space:normal;overflow:visible;line-height:1.4;height:auto}"
+    "{display:flex;align-items:flex-start;gap:0.4em;white-space:normal;overflow:visible;"
+    "line-height:1.4;height:auto}"
+    ".mechlib-quiz .widget-label-basic input, .mechlib-quiz .jupyter-widget-label-basic input"
+    "{flex:none;margin-top:0.2em}"
+    ".mechlib-quiz .widget-label-basic span, .mechlib-quiz .jupyter-widget-label-basic span"
+    "{white-space:normal;overflow:visible}"
+    + _verdict_css() +
     "</style>"
 )
 
@@ -68,27 +92,33 @@ def _numeric_response(value: float, edited: bool) -> float | None:
 def _question_widget(q: Quiz) -> Any:
     import ipywidgets as w
 
-    prompt = w.HTML(f"{_STYLE}<div style=\"line-height:1.5\"><b>{html.escape(q.prompt)}</b> "
-                    f"<i>({TYPE_NAMES[q.type]})</i></div>",
+    kind = hint(q).strip()
+    prompt = w.HTML(f"{_STYLE}<div style=\"line-height:1.5\"><b>{html.escape(q.prompt)}</b>"
+                    + (f" <i>{html.escape(kind)}</i>" if kind else "") + "</div>",
                     layout=w.Layout(width="100%"))
+    watched: list[Any] = []
     if q.type == "multiple_choice":
-        control = w.RadioButtons(options=[(o.text, o.id) for o in q.options], value=None,
+        control = w.RadioButtons(options=[(o.text, o.id) for o in shown_options(q)], value=None,
                                  layout=w.Layout(width="100%"))
+        watched.append(control)
 
         def response() -> Any:
             return control.value
     elif q.type == "multiple_select":
+        options = shown_options(q)
         boxes = [w.Checkbox(value=False, description=o.text, indent=False,
-                            layout=w.Layout(width="100%")) for o in q.options]
+                            layout=w.Layout(width="100%")) for o in options]
         control = w.VBox(boxes)
+        watched += boxes
 
         def response() -> Any:
-            return tuple(o.id for o, b in zip(q.options, boxes, strict=True) if b.value)
+            return tuple(o.id for o, b in zip(options, boxes, strict=True) if b.value)
     else:
         control = w.FloatText(value=0.0, description=f"Answer ({q.unit}):",
                               style={"description_width": "initial"})
         edited = [False]
         control.observe(lambda _change: edited.__setitem__(0, True), names="value")
+        watched.append(control)
 
         def response() -> Any:
             return _numeric_response(control.value, edited[0])
@@ -100,7 +130,12 @@ def _question_widget(q: Quiz) -> Any:
     def on_check(_button: Any) -> None:
         feedback.value = check(q.id, response()).html()
 
+    def on_change(_change: Any) -> None:  # feedback on an earlier answer no longer applies
+        feedback.value = ""
+
     button.on_click(on_check)
+    for widget in watched:
+        widget.observe(on_change, names="value")
     box = w.VBox([prompt, control, button, feedback], layout=w.Layout(margin="0 0 1em 0"))
     box.add_class("mechlib-quiz")
     return box
