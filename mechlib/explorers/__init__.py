@@ -21,6 +21,7 @@ from mechlib.explorers import (  # noqa: F401 - imported to register their explo
     lamotrigine,
     mechanism,
     neurons,
+    population,
     studies,
 )
 from mechlib.explorers.base import (
