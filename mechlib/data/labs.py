@@ -105,7 +105,8 @@ EXERCISES = {
         "additionalProperties": False,
         "properties": {
             "id": _ID, "lesson": _LESSON, "title": _TEXT, "prompt": _TEXT,
-            "inputs": {"type": "object", "propertyNames": _ID,
+            "inputs": {"type": "object",
+                       "propertyNames": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
                        "additionalProperties": {"type": "number"}},
             "answer": {"type": "number"}, "unit": _TEXT,
             "tolerance": {"type": "number", "exclusiveMinimum": 0, "maximum": 0.5},

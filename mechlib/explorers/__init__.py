@@ -17,6 +17,7 @@ Examples
 from mechlib.explorers import (  # noqa: F401 - imported to register their explorers
     clinical,
     hypotheses,
+    interaction,
     ketamine,
     lamotrigine,
     mechanism,

@@ -164,7 +164,7 @@ def render_ketamine_population(route: str, iv_mg_per_kg: float, dose_mg: float) 
     --------
     >>> f = render_ketamine_population("iv", 0.5, 56.0)
     >>> f.readout.splitlines()[1]  # doctest: +ELLIPSIS
-    'Peak (Cmax): median 198 ng/mL (5th-95th percentile ...'
+    'Peak (Cmax): median 200 (5th-95th percentile 131-304) ng/mL, at 40 min in every patient...'
     >>> f.figure.clear()
     """
     import numpy as np
@@ -196,7 +196,9 @@ def render_ketamine_population(route: str, iv_mg_per_kg: float, dose_mg: float) 
     s = pop.shares()
     lines = [
         f"{N_PATIENTS} virtual patients (seed {SEED}): {dose_text}.",
-        f"Peak (Cmax): {_q(pop.cmax, 0, 1000)} ng/mL, at {_q(tmax, 0)} min. The observed peak "
+        f"Peak (Cmax): {_q(pop.cmax, 0, 1000)} ng/mL, at "
+        + (f"{tmax[0]:.0f} min in every patient" if np.ptp(tmax) < 1 else f"{_q(tmax, 0)} min")
+        + ". The observed peak "
         f"after 0.5 mg/kg over 40 min is about {observed:g} ng/mL ({citation('zanos2018pr')}).",
         _share_line(pop, "peak", f"the dissociation band {lo:g}-{hi:g} ng/mL"),
         f"Fraction of the 8 h inside the band: {_q(pop.fraction_in_band * 100, 0)} %.",
