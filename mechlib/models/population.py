@@ -284,26 +284,31 @@ class PopulationProfile:
             return {"median": round(float(p50), digits), "p5": round(float(p5), digits),
                     "p95": round(float(p95), digits)}
 
+        repeated = self.measure == "trough"  # trough and steady state mean nothing for one dose
         return {"drug": self.patients.drug, "comedication": self.patients.comedication,
                 "n": self.patients.n, "seed": self.patients.seed,
                 "band_mg_per_L": list(self.band), "classified_by": self.measure,
                 "shares": {k: round(v, 4) for k, v in self.shares().items()},
                 "half_life_h": q(self.patients.half_life_h, 2),
-                "cmax_mg_per_L": q(self.cmax, 4), "trough_mg_per_L": q(self.trough, 4),
-                "time_to_90_h": q(self.time_to_90_h, 1),
+                "cmax_mg_per_L": q(self.cmax, 4),
+                "trough_mg_per_L": q(self.trough, 4) if repeated else None,
+                "time_to_90_h": q(self.time_to_90_h, 1) if repeated else None,
                 "fraction_of_time_in_band": q(self.fraction_in_band), "note": self.note}
 
     def table(self) -> list[dict]:
-        """One row per patient (for a CSV a class can analyse)."""
-        p = self.patients
+        """One row per patient (for a CSV a class can analyse); single doses have no trough."""
+        p, repeated = self.patients, self.measure == "trough"
         cols = zip(p.weight_kg, p.clearance_L_per_h, p.volume_L, p.half_life_h, self.cmax,
                    self.trough, self.time_to_90_h, self.fraction_in_band, strict=True)
-        return [{"patient": i + 1, "weight_kg": round(float(w), 1),
-                 "clearance_L_per_h": round(float(cl), 4), "volume_L": round(float(v), 2),
-                 "half_life_h": round(float(h), 2), "cmax_mg_per_L": round(float(cm), 5),
-                 "trough_mg_per_L": round(float(tr), 5), "time_to_90_h": round(float(t9), 1),
-                 "fraction_of_time_in_band": round(float(fb), 4)}
-                for i, (w, cl, v, h, cm, tr, t9, fb) in enumerate(cols)]
+        rows = []
+        for i, (w, cl, v, h, cm, tr, t9, fb) in enumerate(cols):
+            row = {"patient": i + 1, "weight_kg": round(float(w), 1),
+                   "clearance_L_per_h": round(float(cl), 4), "volume_L": round(float(v), 2),
+                   "half_life_h": round(float(h), 2), "cmax_mg_per_L": round(float(cm), 5)}
+            if repeated:
+                row.update(trough_mg_per_L=round(float(tr), 5), time_to_90_h=round(float(t9), 1))
+            rows.append({**row, "fraction_of_time_in_band": round(float(fb), 4)})
+        return rows
 
 
 NOTE = ("Virtual patients of a teaching model: the spread comes from cited ranges fitted as "
