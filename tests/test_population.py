@@ -134,3 +134,11 @@ def test_check_data_catches_a_broken_population_file(tmp_path):
     (tmp_path / "population.yaml").write_text(text)
     problems = data.validate(tmp_path)
     assert any("no_such_fold" in str(p) for p in problems)
+
+
+def test_ketamine_half_life_spread_matches_the_textbook():
+    hl = data.load().drug("ketamine").param("half_life")  # 2.3 h, +/- 0.5 h (range 1.8-2.8)
+    p = pop.sample_patients("ketamine", n=5000, seed=0)
+    assert abs(np.mean(p.half_life_h) - hl.value) < 0.25
+    assert hl.range[0] < np.median(p.half_life_h) < hl.range[1]
+    assert 0.35 < np.std(p.half_life_h) < 0.7  # textbook SD 0.5 h

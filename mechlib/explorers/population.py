@@ -164,7 +164,7 @@ def render_ketamine_population(route: str, iv_mg_per_kg: float, dose_mg: float) 
     --------
     >>> f = render_ketamine_population("iv", 0.5, 56.0)
     >>> f.readout.splitlines()[1]  # doctest: +ELLIPSIS
-    'Peak (Cmax): median 200 (5th-95th percentile 131-304) ng/mL, at 40 min in every patient...'
+    'Peak (Cmax): median 200 (5th-95th percentile 120-344) ng/mL, at 40 min in every patient...'
     >>> f.figure.clear()
     """
     import numpy as np

@@ -188,7 +188,12 @@ def sample_patients(drug: str = "lamotrigine", n: int = 1000, seed: int = 0,
         cl = per_kg * weight * 60 / 1000  # L/h
         vol = draw("lamotrigine_volume") * weight
     else:
+        # clearance and volume are correlated (bigger, better-perfused people have more of
+        # both); the correlation is an assumption fitted to the textbook half-life spread
         ref_w = data.load().physiology_param("body_weight").value
-        cl = draw("ketamine_clearance") * weight / ref_w
-        vol = draw("ketamine_volume") * weight / ref_w
+        rho = pop.param("ketamine_clearance_volume_correlation").value
+        (mu_c, s_c), (mu_v, s_v) = lognormal("ketamine_clearance"), lognormal("ketamine_volume")
+        z1, z2 = rng.standard_normal(n), rng.standard_normal(n)
+        cl = np.exp(mu_c + s_c * z1) * weight / ref_w
+        vol = np.exp(mu_v + s_v * (rho * z1 + math.sqrt(1 - rho ** 2) * z2)) * weight / ref_w
     return Patients(key, comed, seed, weight, cl, vol)
