@@ -35,6 +35,7 @@ MODULES = {
     "exercises": "mechlib.teaching.exercises",
     "population": "mechlib.models.population",
     "interaction": "mechlib.models.interaction",
+    "trial_power": "mechlib.teaching.trial_power",
     "explorers": "mechlib.explorers",
     "widgets": "mechlib.widgets",
     "style": "mechlib.style",

@@ -129,8 +129,8 @@ def test_numbers_quoted_in_choice_questions_match_the_data():
         "ket_affinity": [_param("ketamine", "ki_s_ketamine"), _param("ketamine", "ki_r_ketamine")],
         "ket_suicidal_ideation": [_param("ketamine", "suicidal_ideation_meta_n")],
         "hum_mathew": [_study_n("mathew2010"), 100 * _param("ketamine", "responders_24h")],
-        "cli_supervision": [_param("ketamine", "esketamine_monitoring"), _param("ketamine", "iv_bp_rise_low"),
-                            _param("ketamine", "iv_bp_rise_high")],
+        "cli_supervision": [_param("ketamine", "esketamine_monitoring"),
+                            _param("ketamine", "iv_sbp_rise_peak"), _param("ketamine", "iv_bp_peak_time")],
     }
     for qid, numbers in quoted.items():
         q = quiz.question(qid)

@@ -23,6 +23,12 @@ from mechlib.explorers.base import (
 
 # --- lesson 02: use-dependent sodium-channel block ---
 
+#: What a readout adds after a value that was not read in its source.
+_CONFIDENCE_NOTE = {
+    "assumption": " - an assumption, not read in the label.",
+    "secondary": " - a label value not confirmed in a stored copy of the label.",
+}
+
 
 def lamotrigine_free_uM(total_mg_per_L: float) -> float:
     """Unbound lamotrigine in µM for a total plasma level in mg/L (protein binding and MW from data).
@@ -193,8 +199,7 @@ def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
     trough = prof.trough
     lines = [
         f"Half-life used: {prof.half_life_h:g} h (range {hl.range[0]:g}-{hl.range[1]:g} h; "
-        f"{citation(hl.reference)})" + (" - an assumption, not read in the label."
-                                         if hl.is_assumption else "."),
+        f"{citation(hl.reference)})" + _CONFIDENCE_NOTE.get(hl.confidence, "."),
         f"Schedule: {sname}; {len(sched)} doses over {days} days; last dose {last_dose:g} mg.",
         f"Highest level (Cmax) over {days} days: {prof.cmax:.2f} mg/L.",
         "Trough in the last dosing interval: "

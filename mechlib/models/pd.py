@@ -41,8 +41,8 @@ SURGE_NOTE = (
     "Illustrative model, not a validated prediction: ketamine's interneuron disinhibition raises "
     "the glutamate surge, lamotrigine's release inhibition lowers it, and the plasticity signal "
     "is an assumed inverted U of the surge. No study has measured this curve; in patients "
-    "lamotrigine pretreatment neither blunted nor enhanced ketamine's antidepressant effect "
-    "(Mathew 2010)."
+    "lamotrigine pretreatment 'did not enhance' ketamine's antidepressant effect and no blunting "
+    "was reported (Mathew 2010, about 13 per arm: too few to rule out a moderate effect)."
 )
 
 

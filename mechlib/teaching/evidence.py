@@ -14,12 +14,13 @@ follow.
 How strong a kind of evidence is (:func:`evidence_rank`, strongest first):
 
 1. randomised study in patients
-2. open-label study in patients
-3. retrospective study in patients
-4. randomised, then open-label, then retrospective study in healthy volunteers
-5. randomised, then open-label, then retrospective study in animals
-6. a study in mixed populations
-7. a review, whatever population it covers: it brings no new data and summarises studies that may
+2. controlled study in patients (controls, but randomisation not reported)
+3. open-label study in patients
+4. retrospective study in patients
+5. the same order of designs in healthy volunteers
+6. the same order of designs in animals
+7. a study in mixed populations
+8. a review, whatever population it covers: it brings no new data and summarises studies that may
    already be on the map, so counting it as its own evidence would count those studies twice.
 
 The population comes first because the question is what happens in patients: an effect seen in
@@ -212,6 +213,26 @@ def _count_phrase(counts: Counter) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def patients_compared(patients: list[Study], ds: Dataset) -> str:
+    """How many patients the studies compared, added up only when every N counts a whole sample.
+
+    An N that counts part of a comparison (its ``n_unit`` says which part, e.g. only the patients
+    on lamotrigine) is listed with its unit instead of being summed with the others.
+
+    Examples
+    --------
+    >>> from mechlib import data
+    >>> ds = data.load()
+    >>> mathew = next(s for s in ds.studies if s.key == "mathew2010")
+    >>> patients_compared([mathew], ds)
+    'Mathew 2010: N 26 patients randomised to lamotrigine or placebo (about 13 per arm)'
+    """
+    if all(s.n is not None and not s.n_unit for s in patients):
+        return f"{sum(s.n for s in patients)} patients in all"
+    return "; ".join(f"{citation(s, ds)}: " + (f"N {s.n} {s.n_unit or 'patients'}" if s.n is not None
+                                                else "N not in the data") for s in patients)
+
+
 def summary(hypothesis: str, data: Dataset | None = None) -> str:
     """What the studies on one hypothesis add up to, in plain words.
 
@@ -283,10 +304,8 @@ def summary(hypothesis: str, data: Dataset | None = None) -> str:
         lines.append(f"Weakest kind: {kind[worst]}: {listing(worst)}.")
     patients = {s.key: s for s, _ in found if s.population == "patients"}
     if patients:
-        known = [s.n for s in patients.values() if s.n is not None]
-        total = f"{sum(known)} patients in all" if len(known) == len(patients) else "N not always known"
         lines.append(f"Evidence in patients: {len(patients)} stud{'y' if len(patients) == 1 else 'ies'}, "
-                     f"{total}.")
+                     f"{patients_compared(list(patients.values()), ds)}.")
     else:
         lines.append("No study in patients bears on this hypothesis, so nothing here shows an "
                      "effect in patients.")

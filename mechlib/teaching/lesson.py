@@ -211,7 +211,7 @@ def header(lesson_id: str) -> Markdown:
     >>> text = header("02_lamotrigine").data
     >>> text.splitlines()[0]
     '# Lesson 02 · Lamotrigine'
-    >>> "**Time to complete:** about 40 minutes" in text
+    >>> "**Time to complete:** about 55 minutes" in text
     True
     """
     les = _lesson(lesson_id)

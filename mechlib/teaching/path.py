@@ -94,7 +94,7 @@ def describe_learning_path() -> str:
     >>> print(describe_learning_path())  # doctest: +ELLIPSIS
     The learning path has 9 lessons in 6 steps, left to right.
     - 00 Start here (10 min): the first lesson.
-    - 01 Neurons and synapses (35 min): after 00 Start here.
+    - 01 Neurons and synapses (45 min): after 00 Start here.
     ...
     """
     g = _lesson_graph()

@@ -5,7 +5,7 @@ Examples
 >>> all(s.population == "patients" for s in select(population="patients"))
 True
 >>> evidence_kind(select(population="animal")[0])
-'randomised study in animals'
+'controlled study in animals'
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ POPULATION_LABELS: dict[str, str] = {
 }
 
 POPULATION_RANK = {"patients": 0, "healthy-volunteers": 1, "animal": 2, "mixed": 3}
-DESIGN_RANK = {"randomised": 0, "open-label": 1, "retrospective": 2, "review": 3}
+DESIGN_RANK = {"randomised": 0, "controlled": 1, "open-label": 2, "retrospective": 3, "review": 4}
 POPULATION_WORDS = {
     "patients": "patients", "healthy-volunteers": "healthy volunteers", "animal": "animals",
     "mixed": "mixed populations",
@@ -120,7 +120,8 @@ def select(population: str | Iterable[str] | None = None,
     population : str or list of str, optional
         Any of ``mechlib.schema.POPULATIONS``: animal, healthy-volunteers, patients, mixed.
     design : str or list of str, optional
-        Any of ``mechlib.schema.DESIGNS``: randomised, open-label, retrospective, review.
+        Any of ``mechlib.schema.DESIGNS``: randomised, controlled (randomisation not reported),
+        open-label, retrospective, review.
     hypothesis : str or list of str, optional
         A hypothesis id from ``data/studies.yaml``; keeps the studies that bear on it.
     data : Dataset, optional
