@@ -68,9 +68,8 @@ def test_hint_and_solution_come_from_the_data():
 
 
 def test_worked_solutions_compute_the_stored_answers():
-    from statistics import NormalDist
+    from mechlib import trial_power
 
-    z = NormalDist()
     computed = {
         "mg_block_fraction": 1 / (1 + 1 / 3.57 * math.exp(0.062 * 70)),
         "lamotrigine_free_um": 5 * 0.45 * 1000 / 256.09,
@@ -78,7 +77,7 @@ def test_worked_solutions_compute_the_stored_answers():
         "nmda_occupancy": (185 / 237.7) / (185 / 237.7 + 0.3),
         "isobole_additive_dose": 20 * (1 - 4 / 10),
         "bliss_expected_effect": 0.3 + 0.4 - 0.3 * 0.4,
-        "power_13_per_arm": z.cdf(0.8 * math.sqrt(13 / 2) - z.inv_cdf(0.975)),
+        "power_13_per_arm": trial_power.power_for_effect(0.8, 13),
         "held_dose_fraction": 0.5 ** (24 / 25.4),
     }
     for ex in ALL:

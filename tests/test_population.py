@@ -142,3 +142,30 @@ def test_ketamine_half_life_spread_matches_the_textbook():
     assert abs(np.mean(p.half_life_h) - hl.value) < 0.25
     assert hl.range[0] < np.median(p.half_life_h) < hl.range[1]
     assert 0.35 < np.std(p.half_life_h) < 0.7  # textbook SD 0.5 h
+
+
+def test_third_trimester_pregnancy_lowers_the_median_by_about_half():
+    a = _last_day_mean(pop.lamotrigine_population(SCHED, n=1000, seed=6))
+    b = _last_day_mean(pop.lamotrigine_population(SCHED, n=1000, seed=6, comedication="pregnancy"))
+    fold = data.load().population.param("pregnancy_third_trimester_clearance_fold").value
+    assert fold == pytest.approx(1 + data.load().drug("lamotrigine").param(
+        "pregnancy_clearance_increase_peak").value)
+    assert 0.8 / fold < b / a < 1.2 / fold
+
+
+def test_population_assumptions_cite_no_paper_that_lacks_them():
+    ds = data.load()
+    params = list(ds.population.parameters.values()) + [ds.interaction.additivity_margin]
+    params += [p for c in ds.interaction.curves.values() for p in (c.emax, c.ed50, c.hill)]
+    for p in params:
+        if p.confidence == "assumption":
+            assert p.reference == "teaching_assumption" or p.reference in (p.note or ""), p.name
+        else:
+            assert p.reference != "teaching_assumption", p.name
+
+
+def test_the_lamotrigine_clearance_is_the_drug_parameter():
+    d = data.load().population.distributions["lamotrigine_clearance"]
+    p = data.load().drug("lamotrigine").param(d.from_parameter)
+    mu, sigma = pop.lognormal("lamotrigine_clearance")
+    assert math.isclose(math.exp(mu + sigma ** 2 / 2), p.value) and p.range == (0.24, 1.15)

@@ -10,8 +10,8 @@ Examples
 >>> from mechlib import data
 >>> ds = data.load()
 >>> d = ds.population.distributions["lamotrigine_clearance"]
->>> d.mean, d.range, d.unit
-(0.58, (0.24, 1.15), 'mL/min/kg')
+>>> d.from_parameter, d.range_percentiles, d.unit
+('clearance_multiple_dose', (5, 95), 'mL/min/kg')
 >>> ds.exercise("held_dose_fraction").lesson
 '07_clinical_practice_and_safety'
 """

@@ -123,8 +123,7 @@ def _comedication_note(comedication: str) -> str:
     pop = data.load().population
     c = pop.comedications[comedication]
     if not c.clearance_fold:
-        return "No co-medication: clearance as sampled. Pregnancy is not modelled (its " \
-               "clearance changes over the trimesters; the data hold no cited time course)."
+        return "No co-medication: clearance as sampled."
     p = pop.param(c.clearance_fold)
     text = (f"{c.label}: clearance x {p.value:g} ({citation(p.reference)}; {p.note}).")
     if c.cycle:
