@@ -81,6 +81,33 @@ def pk_lamotrigine_28_days(repeat: int) -> list[Row]:
 
 
 @case
+def population_lamotrigine_28_days(repeat: int) -> list[Row]:
+    """1,000 virtual patients x 28 days of daily lamotrigine (issue 15): sampling, every curve
+    and the five percentile bands, at the lessons' hourly resolution and at 10 minutes. The
+    baseline is one numpy exp over the same patients x time points, the least any closed form
+    must do."""
+    import numpy as np
+
+    from mechlib import pk
+    from mechlib.models import population
+
+    schedule = pk.regular_schedule(200, every_h=24, days=28)
+    rows = []
+    for label, step in (("hourly", 1.0), ("10-min", 1 / 6)):
+        t_h = np.arange(0, 29 * 24 + 1e-9, step)
+        k = np.linspace(0.01, 0.1, 1000)[:, None]
+
+        def run(t_h=t_h) -> None:
+            population.lamotrigine_population(schedule, n=1000, seed=0, t_h=t_h).percentiles()
+
+        budget = "< 100 ms" if step == 1.0 else "(for comparison)"
+        bare = median_ms(lambda k=k, t_h=t_h: np.exp(-k * t_h), repeat)
+        rows.append((f"population: 1,000 x 28 d lamotrigine + bands, {label}",
+                     median_ms(run, repeat), bare, budget))
+    return rows
+
+
+@case
 def import_time(repeat: int) -> list[Row]:
     """``import mechlib`` against ``import matplotlib, networkx``, each in a fresh interpreter
     (nothing cached). mechlib imports its submodules lazily, so the second row shows what a

@@ -119,6 +119,104 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- population (issue 15)
+
+
+def _population(args: argparse.Namespace) -> int:
+    """Virtual patients: summary (text or --json) and, with --csv, the per-patient table."""
+    import csv
+    import json
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from mechlib.models import pk, population
+
+    drug = args.drug.strip().lower()
+    csv_path = None
+    if args.csv is not None:
+        csv_path = Path(args.csv).expanduser()
+        if csv_path.is_dir() or not csv_path.parent.is_dir() or csv_path.suffix.lower() != ".csv":
+            raise ValueError(f"--csv must be a new or existing .csv file in an existing folder; "
+                             f"got {args.csv!r}")
+    if drug == "lamotrigine":
+        if args.route not in (None, "oral"):
+            raise ValueError("--route applies to ketamine only; lamotrigine is oral")
+        if args.dose_mg is None:
+            raise ValueError("lamotrigine needs --dose-mg (a finite number > 0)")
+        sched = pk.regular_schedule(args.dose_mg, args.every_h, args.days)
+        pop = population.lamotrigine_population(sched, n=args.n, seed=args.seed,
+                                                comedication=args.comedication or "none")
+        scale, unit = 1.0, "mg/L"
+    elif drug == "ketamine":
+        if args.comedication is not None:
+            raise ValueError("--comedication applies to lamotrigine only")
+        route = args.route or "iv"
+        if route == "iv" and args.dose_mg is not None:
+            raise ValueError("ketamine iv takes --mg-per-kg (default 0.5), not --dose-mg")
+        if route != "iv" and args.mg_per_kg is not None:
+            raise ValueError(f"ketamine {route} takes --dose-mg, not --mg-per-kg")
+        pop = population.ketamine_population(route, mg_per_kg=args.mg_per_kg, dose_mg=args.dose_mg,
+                                             infusion_min=args.infusion_min, n=args.n,
+                                             seed=args.seed)
+        scale, unit = 1000.0, "ng/mL"
+    else:
+        raise ValueError(f"unknown drug {args.drug!r}; allowed: {', '.join(pk.DRUGS)}")
+    summary = pop.summary()
+    if csv_path is not None:
+        rows = pop.table()
+        fd, tmp = tempfile.mkstemp(suffix=".csv", dir=csv_path.parent)
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        os.replace(tmp, csv_path)  # whole file or nothing
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+    s, lo, hi = summary["shares"], *(x * scale for x in pop.band)
+
+    def q(key: str, k: float = 1.0, digits: int = 3) -> str:
+        d = summary[key]
+        return (f"median {d['median'] * k:.{digits}g} (5th-95th percentile {d['p5'] * k:.{digits}g}"
+                f"-{d['p95'] * k:.{digits}g})")
+
+    lines = [f"{pop.patients.n} virtual patients, {pop.patients.drug}, seed {pop.patients.seed}, "
+             f"co-medication {pop.patients.comedication}",
+             f"  half-life   {q('half_life_h')} h",
+             f"  Cmax        {q('cmax_mg_per_L', scale)} {unit}",
+             f"  by {pop.measure}: {s['below'] * 100:.0f} % below, {s['inside'] * 100:.0f} % inside, "
+             f"{s['above'] * 100:.0f} % above {lo:g}-{hi:g} {unit}"]
+    if drug == "lamotrigine":
+        lines.insert(3, f"  trough      {q('trough_mg_per_L', scale)} {unit}")
+    if csv_path is not None:
+        lines.append(f"wrote {len(pop.table())} patients to {csv_path}")
+    lines.append(pop.note)
+    print("\n".join(lines))
+    return 0
+
+
+def _add_population_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("population", help="virtual patients: percentiles and shares in band",
+                       description="A seeded population of virtual patients for lamotrigine "
+                       "(oral, repeated, optional co-medication) or one ketamine dose. A teaching "
+                       "model, not dosing advice.")
+    p.add_argument("drug", help="lamotrigine or ketamine")
+    p.add_argument("--dose-mg", type=float, default=None, help="dose in mg (each dose)")
+    p.add_argument("--every-h", type=float, default=24.0, help="lamotrigine dosing interval, h")
+    p.add_argument("--days", type=float, default=28.0, help="lamotrigine: days of dosing")
+    p.add_argument("--comedication", default=None,
+                   help="lamotrigine: none, valproate, inducer or contraceptive")
+    p.add_argument("--route", default=None, help="ketamine: iv (default), intranasal or oral")
+    p.add_argument("--mg-per-kg", type=float, default=None, help="ketamine iv dose per kg (0.5)")
+    p.add_argument("--infusion-min", type=float, default=40.0, help="ketamine iv duration, min")
+    p.add_argument("--n", type=int, default=1000, help="number of patients, 1-10000")
+    p.add_argument("--seed", type=int, default=0, help="random seed (whole number >= 0)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--csv", default=None, help="also write the per-patient table to this .csv")
+    p.set_defaults(func=_population)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command (used by :func:`main` and by tests)."""
     parser = argparse.ArgumentParser(
@@ -174,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON (verdict, paths, interaction)")
     p.set_defaults(func=_explain)
 
+    _add_population_parser(sub)
     return parser
 
 

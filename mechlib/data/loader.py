@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from mechlib.data import rules, schema
+from mechlib.data import labs, rules, schema
 from mechlib.data.records import (
     Bearing,
     Claim,
@@ -45,8 +45,11 @@ from mechlib.data.records import (
     TitrationStep,
 )
 
+schema.SCHEMAS.update(labs.SCHEMAS)  # the virtual-patient, interaction and exercise files
+
 REQUIRED_FILES = ("references.yaml", "drugs.yaml", "mechanisms.yaml", "studies.yaml")
-OPTIONAL_FILES = ("quizzes.yaml", "lessons.yaml", "claims.yaml", "prompts.yaml", "glossary.yaml")
+OPTIONAL_FILES = ("quizzes.yaml", "lessons.yaml", "claims.yaml", "prompts.yaml", "glossary.yaml",
+                  "population.yaml", "interaction.yaml", "exercises.yaml")
 
 
 # --------------------------------------------------------------------------- reading
@@ -229,7 +232,7 @@ def _build(data_dir: Path, docs: dict[str, Any]) -> Dataset:
         physiology=MappingProxyType(physiology), views=MappingProxyType(mech["views"]),
         nodes=MappingProxyType(nodes), edges=edges, hypotheses=MappingProxyType(hypotheses),
         studies=studies, quizzes=quizzes, lessons=lessons, claims=claims, prompts=prompts,
-        glossary=glossary,
+        glossary=glossary, **labs.build(docs),
     )
 
 

@@ -326,6 +326,9 @@ class Dataset:
     claims: tuple[Claim, ...] = ()
     prompts: tuple[Prompt, ...] = ()
     glossary: tuple[Term, ...] = ()
+    population: Any = None  # mechlib.data.labs.Population (population.yaml)
+    interaction: Any = None  # mechlib.data.labs.Interaction (interaction.yaml)
+    exercises: tuple = ()  # mechlib.data.labs.Exercise (exercises.yaml)
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 
     def drug(self, name: str) -> Drug:
@@ -351,6 +354,13 @@ class Dataset:
             raise _unknown("physiology parameter", name, self.physiology)
         return self.physiology[name]
 
+    def exercise(self, exercise_id: str):
+        """The exercise ``exercise_id`` (exercises.yaml); ``ValueError`` lists the allowed ids."""
+        for e in self.exercises:
+            if e.id == exercise_id:
+                return e
+        raise _unknown("exercise", exercise_id, [e.id for e in self.exercises])
+
     def cited_keys(self) -> set[str]:
         """Every reference key cited anywhere in the data."""
         keys: set[str] = set()
@@ -370,6 +380,16 @@ class Dataset:
         for p in self.prompts:
             keys |= set(p.references)
         keys |= {t.reference for t in self.glossary}
+        if self.population is not None:
+            keys |= {r for d in self.population.distributions.values()
+                     for r in (d.reference, d.spread_reference) if r}
+            keys |= {p.reference for p in self.population.parameters.values()}
+        if self.interaction is not None:
+            keys |= {p.reference for c in self.interaction.curves.values()
+                     for p in (c.emax, c.ed50, c.hill)}
+            keys |= {v.reference for v in self.interaction.design.values() if hasattr(v, "reference")}
+        for e in self.exercises:
+            keys |= set(e.references)
         return keys
 
     def summary(self) -> str:

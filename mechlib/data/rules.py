@@ -197,8 +197,14 @@ def _check_glossary(ds: Dataset, out: list[DataProblem]) -> None:
 
 
 #: The rules that span entries and files, one checker per data file.
+def _lab_checks() -> tuple:
+    from mechlib.data import labs
+
+    return labs.CHECKS
+
+
 CHECKS = (_check_references, _check_drugs, _check_mechanisms, _check_studies,
-          _check_quizzes, _check_claims, _check_prompts, _check_glossary)
+          _check_quizzes, _check_claims, _check_prompts, _check_glossary, *_lab_checks())
 
 # --------------------------------------------------------------------------- the lessons' links
 

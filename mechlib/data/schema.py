@@ -2,12 +2,14 @@
 :mod:`mechlib.data`).
 
 Each schema is a plain dict, so an instructor's editor or any JSON Schema tool can use it too.
+The schemas of the virtual-patient, interaction and exercise files live in
+:mod:`mechlib.data.labs`; the loader adds them to :data:`SCHEMAS`.
 
 Examples
 --------
 >>> sorted(SCHEMAS)  # doctest: +NORMALIZE_WHITESPACE
-['claims.yaml', 'drugs.yaml', 'glossary.yaml', 'lessons.yaml', 'mechanisms.yaml', 'prompts.yaml',
- 'quizzes.yaml', 'references.yaml', 'studies.yaml']
+['claims.yaml', 'drugs.yaml', 'exercises.yaml', 'glossary.yaml', 'interaction.yaml', 'lessons.yaml',
+ 'mechanisms.yaml', 'population.yaml', 'prompts.yaml', 'quizzes.yaml', 'references.yaml', 'studies.yaml']
 """
 
 from __future__ import annotations
@@ -437,3 +439,4 @@ SCHEMAS = {
     "prompts.yaml": PROMPTS,
     "glossary.yaml": GLOSSARY,
 }
+

@@ -17,10 +17,12 @@ Examples
 from mechlib.explorers import (  # noqa: F401 - imported to register their explorers
     clinical,
     hypotheses,
+    interaction,
     ketamine,
     lamotrigine,
     mechanism,
     neurons,
+    population,
     studies,
 )
 from mechlib.explorers.base import (

@@ -1,0 +1,334 @@
+"""Virtual-patient explorers for lessons 02, 03 and 07: percentile bands, a few patients, shares.
+
+Each shows 1,000 seeded virtual patients (:mod:`mechlib.models.population`): the 5th-95th and
+25th-75th percentile bands, the median, five individual patients, and the share of patients
+below, inside and above the band. The readout states every number and how each distribution
+was derived (a modelling assumption). Render functions are pure and registered on import.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mechlib import style
+from mechlib.explorers.base import Choice, Explorer, Frame, Slider, band, citation, param, register
+
+N_PATIENTS = 1000
+SEED = 2026
+_SHOWN = 5  # individual patients drawn
+
+
+def _bands(ax: Any, x: Any, pop: Any, scale: float, label: str) -> None:
+    """5-95 % and 25-75 % bands (two hatches), the median (solid) and five patients (thin)."""
+    pct = pop.percentiles()
+    ax.fill_between(x, pct[5] * scale, pct[95] * scale, facecolor=style.OKABE_ITO["sky_blue"], alpha=0.35,
+                    hatch="..", edgecolor=style.BLUE, lw=0, label=f"{label}: 5th-95th percentile")
+    ax.fill_between(x, pct[25] * scale, pct[75] * scale, facecolor=style.BLUE, alpha=0.35,
+                    hatch="\\\\", edgecolor=style.BLUE, lw=0,
+                    label=f"{label}: 25th-75th percentile")
+    ax.plot(x, pct[50] * scale, color=style.BLUE, lw=2.4, ls="-", label=f"{label}: median")
+    for i in range(_SHOWN):
+        ax.plot(x, pop.conc_mg_per_L[i] * scale, color=style.INK, lw=0.8, ls=":",
+                label="five individual patients (dotted)" if i == 0 else None)
+
+
+def _share_line(pop: Any, what: str, band_text: str) -> str:
+    s = pop.shares()
+    return (f"Patients by {what}: {s['below'] * 100:.0f} % below, {s['inside'] * 100:.0f} % "
+            f"inside, {s['above'] * 100:.0f} % above {band_text}.")
+
+
+def _q(x: Any, digits: int = 2, scale: float = 1.0) -> str:
+    import numpy as np
+
+    p5, p50, p95 = np.percentile(np.asarray(x) * scale, (5, 50, 95))
+    return f"median {p50:.{digits}f} (5th-95th percentile {p5:.{digits}f}-{p95:.{digits}f})"
+
+
+# --- lesson 02: lamotrigine across a population, with co-medication ---
+
+
+def _comedications() -> tuple[tuple[str, str], ...]:
+    from mechlib.models import population
+
+    return population.comedication_labels()
+
+
+_SCHEDULES = (("Label titration (standard; with valproate its own)", "titration"),
+              ("Fixed 200 mg/day from day 1 (comparison only)", "fixed"))
+
+
+def render_lamotrigine_population(comedication: str, schedule: str, days: int) -> Frame:
+    """1,000 virtual patients on lamotrigine: percentile bands against the reference range.
+
+    Examples
+    --------
+    >>> f = render_lamotrigine_population("none", "titration", 56)
+    >>> f.readout.splitlines()[0]  # doctest: +ELLIPSIS
+    '1000 virtual patients (seed 2026), standard titration, no interacting drug; 56 days...'
+    >>> f.figure.clear()
+    """
+    from mechlib import data
+    from mechlib.models import pk, population
+
+    key = "valproate" if comedication == "valproate" else (
+        "inducer" if comedication == "inducer" else "standard")
+    sched = (pk.titration_schedule(key, days) if schedule == "titration"
+             else pk.regular_schedule(200, 24, days))
+    pop = population.lamotrigine_population(sched, n=N_PATIENTS, seed=SEED,
+                                            comedication=comedication)
+    lo, hi = pop.band
+    label = data.load().population.comedications[comedication].label
+    sname = f"{key} titration" if schedule == "titration" else "fixed 200 mg/day"
+    fig, ax = style.axes((8.0, 4.0))
+    band(ax, lo, hi, f"reference range {lo:g}-{hi:g} mg/L (hatched grey)")
+    x = pop.t_h / 24
+    _bands(ax, x, pop, 1.0, label)
+    ax.set_xlim(0, x[-1])
+    ax.set_ylim(0, max(hi * 1.1, float(pop.percentiles()[95].max()) * 1.1))
+    ax.set_xlabel("Time since the first dose (days)")
+    ax.set_ylabel("Plasma lamotrigine (mg/L)")
+    style.finish(fig, ax, f"Lamotrigine in {N_PATIENTS} virtual patients: {sname}",
+                 "upper left")
+    s = pop.shares()
+    lines = [
+        f"{N_PATIENTS} virtual patients (seed {SEED}), {sname}, {label.lower()}; {days} days, "
+        f"last dose {sched[-1][1]:g} mg.",
+        f"Half-life: {_q(pop.patients.half_life_h, 1)} h; 90 % of steady state after "
+        f"{_q(pop.time_to_90_h / 24, 1)} days.",
+        f"Highest level (Cmax): {_q(pop.cmax)} mg/L; trough in the last dosing interval: "
+        f"{_q(pop.trough)} mg/L.",
+        _share_line(pop, "trough in the last dosing interval", f"the reference range {lo:g}-"
+                    f"{hi:g} mg/L"),
+        f"Fraction of the {days} days inside the range: {_q(pop.fraction_in_band * 100, 0)} %.",
+        "How the patients were drawn: " + population.describe_distribution(
+            "lamotrigine_clearance"),
+        population.describe_distribution("lamotrigine_volume"),
+        population.describe_distribution("body_weight"),
+        _comedication_note(comedication),
+        "A teaching model of variability, not dosing advice.",
+    ]
+    desc = (f"Band chart of plasma lamotrigine (mg/L) over {days} days in {N_PATIENTS} virtual "
+            f"patients ({label.lower()}, {sname}): a light dotted band for the 5th-95th "
+            f"percentiles, a darker hatched band for the 25th-75th, a solid median line and five "
+            f"dotted individual patients, over the hatched grey reference range {lo:g}-{hi:g} "
+            f"mg/L. By their last trough {s['inside'] * 100:.0f} % of patients sit inside the "
+            f"range, {s['below'] * 100:.0f} % below and {s['above'] * 100:.0f} % above.")
+    return Frame(fig, "\n".join(lines), desc)
+
+
+def _comedication_note(comedication: str) -> str:
+    from mechlib import data
+
+    pop = data.load().population
+    c = pop.comedications[comedication]
+    if not c.clearance_fold:
+        return "No co-medication: clearance as sampled."
+    p = pop.param(c.clearance_fold)
+    text = (f"{c.label}: clearance x {p.value:g} ({citation(p.reference)}; {p.note}).")
+    if c.cycle:
+        h = pop.param("contraceptive_switch_half_time")
+        text += (f" In each pill-free week the induction fades with a half-time of {h.value:g} "
+                 f"days and returns when the next pack starts (an assumption; "
+                 f"{citation(h.reference)} found most of the change within a week).")
+    return text
+
+
+register(Explorer(
+    name="lamotrigine_population",
+    title="Lamotrigine in 1,000 virtual patients, with co-medication",
+    controls=(
+        Choice("comedication", "Taken with", _comedications(), "none"),
+        Choice("schedule", "Schedule", _SCHEDULES, "titration"),
+        Slider("days", "Days shown", 28, 84, 7, 56, "days", integer=True),
+    ),
+    render=render_lamotrigine_population,
+    question="How many patients on the same schedule end up below the reference range, and "
+             "what does the contraceptive pill's pill-free week do?",
+    note="Virtual patients sampled from the label's ranges (fitted as log-normal distributions: "
+         "a modelling assumption, stated in the readout). Not dosing advice.",
+))
+
+
+# --- lesson 03: ketamine across a population, by route ---
+
+_ROUTES = (("IV infusion over 40 min (racemic)", "iv"),
+           ("Nasal spray (esketamine)", "intranasal"), ("Oral", "oral"))
+
+
+def render_ketamine_population(route: str, iv_mg_per_kg: float, dose_mg: float) -> Frame:
+    """1,000 virtual patients after one ketamine dose, against the dissociation band.
+
+    Examples
+    --------
+    >>> f = render_ketamine_population("iv", 0.5, 56.0)
+    >>> f.readout.splitlines()[1]  # doctest: +ELLIPSIS
+    'Peak (Cmax): median 200 (5th-95th percentile 120-344) ng/mL, at 40 min in every patient...'
+    >>> f.figure.clear()
+    """
+    import numpy as np
+
+    from mechlib.models import population
+
+    minutes = param("ketamine", "depression_infusion_duration").value
+    t = np.linspace(0, 8, 481)
+    if route == "iv":
+        pop = population.ketamine_population("iv", mg_per_kg=iv_mg_per_kg, infusion_min=minutes,
+                                             n=N_PATIENTS, seed=SEED, t_h=t)
+        dose_text = f"{iv_mg_per_kg:.2f} mg/kg IV over {minutes:.0f} min"
+    else:
+        pop = population.ketamine_population(route, dose_mg=dose_mg, n=N_PATIENTS, seed=SEED,
+                                             t_h=t)
+        dose_text = f"{dose_mg:.0f} mg {'nasal spray' if route == 'intranasal' else 'by mouth'}"
+    lo, hi = (x * 1000 for x in pop.band)
+    observed = param("ketamine", "depression_peak_concentration").value
+    fig, ax = style.axes((8.0, 4.0))
+    band(ax, lo, hi, f"dissociation band {lo:g}-{hi:g} ng/mL (hatched grey)")
+    _bands(ax, t, pop, 1000.0, dose_text)
+    ax.set_xlim(0, 8)
+    ax.set_ylim(0, max(300.0, float(pop.percentiles()[95].max()) * 1150))
+    ax.set_xlabel("Time after the start of the dose (h)")
+    ax.set_ylabel("Plasma ketamine (ng/mL)")
+    style.finish(fig, ax, f"Ketamine in {N_PATIENTS} virtual patients: {dose_text}",
+                 "upper right")
+    tmax = t[np.argmax(pop.conc_mg_per_L, axis=1)] * 60
+    s = pop.shares()
+    lines = [
+        f"{N_PATIENTS} virtual patients (seed {SEED}): {dose_text}.",
+        f"Peak (Cmax): {_q(pop.cmax, 0, 1000)} ng/mL, at "
+        + (f"{tmax[0]:.0f} min in every patient" if np.ptp(tmax) < 1 else f"{_q(tmax, 0)} min")
+        + ". The observed peak "
+        f"after 0.5 mg/kg over 40 min is about {observed:g} ng/mL ({citation('zanos2018pr')}).",
+        _share_line(pop, "peak", f"the dissociation band {lo:g}-{hi:g} ng/mL"),
+        f"Fraction of the 8 h inside the band: {_q(pop.fraction_in_band * 100, 0)} %.",
+        "How the patients were drawn: " + population.describe_distribution("ketamine_clearance"),
+        population.describe_distribution("ketamine_volume"),
+        "Bioavailability and absorption are the same in every patient (no cited spread); the "
+        "central volume keeps its teaching-model share of each patient's volume.",
+        "A teaching model of variability, not dosing advice.",
+    ]
+    desc = (f"Band chart of plasma ketamine (ng/mL) over 8 hours after {dose_text} in "
+            f"{N_PATIENTS} virtual patients: 5th-95th and 25th-75th percentile bands, a solid "
+            f"median and five dotted patients over the hatched dissociation band {lo:g}-{hi:g} "
+            f"ng/mL. {s['inside'] * 100:.0f} % of peaks fall inside the band, "
+            f"{s['below'] * 100:.0f} % below and {s['above'] * 100:.0f} % above.")
+    return Frame(fig, "\n".join(lines), desc)
+
+
+register(Explorer(
+    name="ketamine_population",
+    title="Ketamine in 1,000 virtual patients, by route",
+    controls=(
+        Choice("route", "Route", _ROUTES, "iv"),
+        Slider("iv_mg_per_kg", "IV dose (IV route only)", 0.1, 2.0, 0.05,
+               param("ketamine", "depression_dose").value, "mg/kg"),
+        Slider("dose_mg", "Nasal or oral dose (those routes only)", 14.0, 200.0, 14.0,
+               param("ketamine", "esketamine_dose_low").value, "mg"),
+    ),
+    render=render_ketamine_population,
+    question="With the research dose, how many patients peak above the dissociation band?",
+    note="Clearance and volume vary as the readout states (a textbook spread applied to the "
+         "meta-analysis means: a modelling assumption). Not dosing advice.",
+))
+
+
+# --- lesson 07: a held or delayed morning dose across the population ---
+
+_HELD_DAYS = 56
+_DOSE_CHANGES = (("hold (skip) the last dose", "hold"), ("delay the last dose", "delay"))
+
+
+def render_held_dose_population(mode: str, delay_h: float, infusion_after_dose_h: float) -> Frame:
+    """The level at the infusion in 1,000 patients, usual schedule against a held/delayed dose.
+
+    Examples
+    --------
+    >>> f = render_held_dose_population("hold", 4.0, 3.0)
+    >>> f.readout.splitlines()[2]  # doctest: +ELLIPSIS
+    'Change at the infusion: median -4... %...'
+    >>> f.figure.clear()
+    """
+    import numpy as np
+
+    from mechlib.models import pk, population
+
+    sched = pk.titration_schedule("standard", days=_HELD_DAYS)
+    last_t, last_dose = sched[-1]
+    at = last_t + infusion_after_dose_h
+    changed = list(sched[:-1])
+    what = "last dose held"
+    if mode == "delay":
+        changed.append((last_t + delay_h, last_dose))
+        what = f"last dose delayed by {delay_h:g} h"
+    t = np.arange(last_t - 72.0, last_t + 24.0 + 1e-9, 0.5)
+    usual = population.lamotrigine_population(sched, n=N_PATIENTS, seed=SEED, t_h=t)
+    alt = population.lamotrigine_population(changed, n=N_PATIENTS, seed=SEED, t_h=t)
+    i = int(np.argmin(abs(t - at)))
+    u, c = usual.conc_mg_per_L[:, i], alt.conc_mg_per_L[:, i]
+    rel = (c - u) / u * 100
+    trough = usual.conc_mg_per_L[:, int(np.argmin(abs(t - last_t)))]
+    lo, hi = usual.band
+    x = t - last_t
+    fig = style.figure((9.0, 4.4))
+    ax = fig.subplots()
+    band(ax, lo, hi, f"reference range {lo:g}-{hi:g} mg/L (hatched grey)")
+    pu, pa = usual.percentiles(), alt.percentiles()
+    ax.fill_between(x, pu[5], pu[95], facecolor=style.OKABE_ITO["sky_blue"], alpha=0.3, hatch="..",
+                    edgecolor=style.BLUE, lw=0, label="usual: 5th-95th percentile (dotted fill)")
+    ax.fill_between(x, pa[5], pa[95], facecolor=style.OKABE_ITO["orange"], alpha=0.3, hatch="//",
+                    edgecolor=style.VERMILLION, lw=0,
+                    label=f"{what}: 5th-95th percentile (striped fill)")
+    ax.plot(x, pu[50], color=style.BLUE, lw=2.2, ls="-", label="usual: median (solid)")
+    ax.plot(x, pa[50], color=style.VERMILLION, lw=2.2, ls="--", label=f"{what}: median (dashed)")
+    for k in range(3):
+        ax.plot(x, alt.conc_mg_per_L[k], color=style.INK, lw=0.8, ls=":",
+                label="three individual patients, changed schedule (dotted)" if k == 0 else None)
+    ax.axvline(infusion_after_dose_h, color=style.INK, ls="-.", lw=1.4,
+               label=f"infusion ({infusion_after_dose_h:g} h after the usual dose time)")
+    ax.set_xlim(x[0], x[-1])
+    ax.set_ylim(0, max(hi * 1.05, float(pu[95].max()) * 1.1))
+    ax.set_xlabel("Time from the usual dose time on the infusion day (h)")
+    ax.set_ylabel("Plasma lamotrigine (mg/L)")
+    style.title(ax, f"{N_PATIENTS} virtual patients on {last_dose:g} mg/day: usual vs {what}")
+    ax.legend(fontsize=style.FONT_SIZE - 2, loc="lower left", frameon=True, facecolor="white")
+    style.style_axes(ax)
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.13, top=0.9)
+    inside_u = float(((u >= lo) & (u <= hi)).mean() * 100)
+    inside_c = float(((c >= lo) & (c <= hi)).mean() * 100)
+    lines = [
+        f"{N_PATIENTS} virtual patients (seed {SEED}), standard titration, {last_dose:g} mg/day in "
+        f"week {_HELD_DAYS // 7}; {what}; infusion {infusion_after_dose_h:g} h after the usual "
+        "dose time.",
+        f"Level at the infusion: usual {_q(u)} mg/L; changed {_q(c)} mg/L.",
+        f"Change at the infusion: {_q(rel, 0)} %.",
+        f"Patients inside the reference range at the infusion: usual {inside_u:.0f} %, changed "
+        f"{inside_c:.0f} %.",
+        f"Against each patient's usual trough (just before the usual dose time) the changed level "
+        f"is {_q(c / trough * 100, 0)} %; the largest falls are in the patients with the "
+        f"shortest half-lives. No virtual patient falls below {float((c / trough).min()) * 100:.0f} % "
+        "of their usual trough: holding one dose does not clear lamotrigine.",
+        "How the patients were drawn: " + population.describe_distribution("lamotrigine_clearance"),
+        "A teaching model of variability, not advice: decisions about doses belong to the "
+        "prescriber.",
+    ]
+    desc = (f"Band chart of plasma lamotrigine over the last three days and the infusion day in "
+            f"{N_PATIENTS} virtual patients: the usual schedule (dotted blue band, solid median) "
+            f"against {what} (striped orange band, dashed median), with a dash-dot line at the "
+            f"infusion. At the infusion the median level changes by "
+            f"{float(np.median(rel)):.0f} %.")
+    return Frame(fig, "\n".join(lines), desc)
+
+
+register(Explorer(
+    name="held_dose_population",
+    title="Holding or delaying the morning dose, across 1,000 virtual patients",
+    controls=(
+        Choice("mode", "Change to the last dose", _DOSE_CHANGES, "hold"),
+        Slider("delay_h", "Delay (if delayed)", 0.0, 12.0, 0.5, 4.0, "h"),
+        Slider("infusion_after_dose_h", "Infusion after the usual dose time", 0.0, 12.0, 0.5,
+               3.0, "h"),
+    ),
+    render=render_held_dose_population,
+    question="Is there any patient in whom holding one dose clears lamotrigine?",
+    note="Virtual patients of a teaching model; not advice.",
+))
