@@ -274,6 +274,7 @@ def stage(src: Path, notebooks: list[Path], data_dir: Path, jobs: int) -> dict:
     for f in site_static.iterdir():
         shutil.copy2(f, static / f.name)
     shutil.copy2(CONF, src / "conf.py")
+    shutil.copytree(CONF.parent / "_templates", src / "_templates")
     return {name: {"frames": len(r.frames), "figures": len(r.figures), "bytes": r.size_bytes(),
                    "frozen": list(r.grid.frozen)} for name, r in rendered.items()}
 

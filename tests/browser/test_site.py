@@ -71,7 +71,14 @@ def ensure_node_modules() -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site `make html` builds from the committed lessons (built once for the module)."""
+    """The site `make html` builds from the committed lessons (built once for the module).
+
+    For a quicker local loop, MECHLIB_TEST_SITE=<folder> reuses a site built by `make html`
+    (never in CI: there the site is always built from the commit under test).
+    """
+    reuse = os.environ.get("MECHLIB_TEST_SITE")
+    if reuse and not IN_CI:
+        return Path(reuse)
     ensure_node_modules()
     out = tmp_path_factory.mktemp("site") / "site"
     proc = subprocess.run([sys.executable, str(REPO / "scripts" / "build_site.py"), "--out", str(out)],
@@ -137,12 +144,14 @@ def test_lessons_in_order_with_previous_and_next(web_page, site: Path) -> None:
 
 
 def test_citation_links_resolve_and_bibliography_is_complete(site: Path) -> None:
+    cited = 0
     for name in LESSONS:
         text = (site / f"{name}.html").read_text(encoding="utf-8")
         targets = set(re.findall(r'href="#(ref-[\w-]+)"', text))
         ids = set(re.findall(r'id="(ref-[\w-]+)"', text))
-        assert targets, f"{name}: no citation links"
         assert targets <= ids, f"{name}: citation links with no target: {sorted(targets - ids)}"
+        cited += len(targets)
+    assert cited > 20, "the lessons' citation links did not survive the build"
     bib = (site / "bibliography.html").read_text(encoding="utf-8")
     for key in data.load().references:
         assert f'id="ref-{key}"' in bib, f"bibliography lacks {key}"
