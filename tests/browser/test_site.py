@@ -258,7 +258,8 @@ def test_every_quiz_check_in_the_browser_equals_python(web_page, site: Path) -> 
     for q in data.load().quizzes:
         ids = [o.id for o in q.options]
         if q.type == "numeric":
-            responses = [str(q.answer), str(float(q.answer) + 1000), "", "abc", f"{q.answer}".replace(".", ",")]
+            comma = f"{q.answer}".replace(".", ",")
+            responses = [str(q.answer), str(float(q.answer) + 1000), "", "abc", comma]
         elif q.type == "multiple_choice":
             responses = [[i] for i in ids] + [None]
         else:
