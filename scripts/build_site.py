@@ -100,9 +100,12 @@ def _html_output(html_text: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_output("display_data", data={"text/html": html_text})
 
 
-def stage_notebook(nb: nbformat.NotebookNode, explorer_html, lesson_ids: set[str]) -> list[str]:
-    """Rewrite a lesson copy in place for the static site; return the explorers it shows."""
-    from mechlib.site import quizzes
+def stage_notebook(nb: nbformat.NotebookNode, explorer_html, terms: list[str]) -> list[str]:
+    """Rewrite a lesson copy in place for the static site; return the explorers it shows.
+
+    ``terms`` are the glossary terms first met in this lesson: their first use is linked.
+    """
+    from mechlib.site import pages, quizzes
 
     shown, cells = [], []
     for cell in nb.cells:
@@ -142,6 +145,9 @@ def stage_notebook(nb: nbformat.NotebookNode, explorer_html, lesson_ids: set[str
                 out["data"]["text/markdown"] = REF_LINK.sub(r'<a href="#\2">\1</a>', md)
         cells.append(cell)
     nb.cells = cells
+    md = [c for c in nb.cells if c.cell_type == "markdown"]
+    for c, text in zip(md, pages.link_first_uses([c.source for c in md], terms), strict=True):
+        c.source = text
     if not any(WIDGET_VIEW in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
                for o in c.get("outputs", [])):
         nb.metadata.pop("widgets", None)  # no widget left: the page needs no widget renderer
@@ -253,8 +259,10 @@ def stage(src: Path, notebooks: list[Path], data_dir: Path, jobs: int) -> dict:
     def explorer_html(name: str) -> str:
         return explorer_page.explorer_html(rendered[name], f"_static/frames/{name}.js")
 
+    glossary = pages.load_glossary(data_dir)
     for stem, nb in staged.items():
-        stage_notebook(nb, explorer_html, set(staged))
+        terms = [e["term"] for e in glossary if pages.first_lesson(e) == stem]
+        stage_notebook(nb, explorer_html, terms)
         nbformat.write(nb, src / f"{stem}.ipynb")
     for extra in notebooks[0].parent.iterdir():  # images and files the lessons link to
         if extra.suffix != ".ipynb" and not extra.name.startswith((".", "_")) and extra.is_file():
@@ -262,7 +270,7 @@ def stage(src: Path, notebooks: list[Path], data_dir: Path, jobs: int) -> dict:
 
     (src / "index.md").write_text(index_md(ds, list(staged)), encoding="utf-8")
     (src / "bibliography.md").write_text(pages.bibliography_md(ds), encoding="utf-8")
-    (src / "glossary.md").write_text(pages.glossary_md(pages.load_glossary(data_dir), ds),
+    (src / "glossary.md").write_text(pages.glossary_md(glossary, ds),
                                      encoding="utf-8")
     inst = src / "instructor"
     inst.mkdir()

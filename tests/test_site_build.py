@@ -143,6 +143,15 @@ def test_glossary_page_from_a_fixture(tmp_path: Path) -> None:
         pages.load_glossary(tmp_path)
 
 
+def test_first_use_of_a_term_is_linked_once_outside_code_links_and_headings() -> None:
+    cells = ["## Glutamate\nSee `glutamate` and [glutamate](#ref-x).", "```\nglutamate\n```",
+             "Glutamate is released. Glutamate binds.", "Later, glutamate again."]
+    out = pages.link_first_uses(cells, ["glutamate"])
+    assert out[0] == cells[0] and out[1] == cells[1] and out[3] == cells[3]
+    assert out[2] == '<a href="glossary.html#gloss-glutamate">Glutamate</a> is released. Glutamate binds.'
+    assert pages.link_first_uses(out, ["glutamate"]) == out  # already linked: left alone
+
+
 def test_no_glossary_file_gives_an_empty_page(tmp_path: Path) -> None:
     assert pages.load_glossary(tmp_path) == []
     assert "No glossary entries yet" in pages.glossary_md([], data.load())
