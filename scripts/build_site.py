@@ -51,7 +51,7 @@ QUIZ_CALL = re.compile(r"""\bquiz\.show\(\s*["']([\w-]+)["']\s*\)""")
 QUIZ_LESSON_CALL = re.compile(r"""\bquiz\.show_lesson\(\s*["']([\w-]+)["']\s*\)""")
 EXPLORER_CALL = re.compile(r"""\bwidgets\.show\(\s*["']([\w-]+)["']\s*\)""")
 HEADER_CALL = re.compile(r"""\blesson\.header\(""")
-REF_LINK = re.compile(r"\[([^\]\n]+)\]\(#(ref-[\w-]+)\)")
+REF_LINK = re.compile(r"\[([^\]\n]+)\]\(#((?:ref|term)-[\w-]+)\)")
 
 
 class BuildError(Exception):
@@ -103,7 +103,8 @@ def _html_output(html_text: str) -> nbformat.NotebookNode:
 def stage_notebook(nb: nbformat.NotebookNode, explorer_html, terms: list[str]) -> list[str]:
     """Rewrite a lesson copy in place for the static site; return the explorers it shows.
 
-    ``terms`` are the glossary terms first met in this lesson: their first use is linked.
+    ``terms`` are the (term, id) pairs first met in this lesson: a first use the lesson does not
+    link itself is linked to the glossary page.
     """
     from mechlib.site import pages, quizzes
 
@@ -259,9 +260,10 @@ def stage(src: Path, notebooks: list[Path], data_dir: Path, jobs: int) -> dict:
     def explorer_html(name: str) -> str:
         return explorer_page.explorer_html(rendered[name], f"_static/frames/{name}.js")
 
-    glossary = pages.load_glossary(data_dir)
+    glossary = pages.glossary_entries(ds, data_dir)
     for stem, nb in staged.items():
-        terms = [e["term"] for e in glossary if pages.first_lesson(e) == stem]
+        terms = [(pages._field(e, "term"), pages.term_id(e)) for e in glossary
+                 if pages.first_lesson(e) == stem]
         stage_notebook(nb, explorer_html, terms)
         nbformat.write(nb, src / f"{stem}.ipynb")
     for extra in notebooks[0].parent.iterdir():  # images and files the lessons link to

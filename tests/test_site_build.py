@@ -132,12 +132,14 @@ def test_glossary_page_from_a_fixture(tmp_path: Path) -> None:
         "  - term: NMDA receptor\n"
         "    definition: A glutamate receptor that also needs depolarisation.\n"
         "    first_lesson: 01_neurons_and_synapses\n", encoding="utf-8")
+    (tmp_path / "glossary.yaml").write_text((tmp_path / "glossary.yaml").read_text().replace(
+        "glossary:", "terms:"), encoding="utf-8")
     entries = pages.load_glossary(tmp_path)
     md = pages.glossary_md(entries, data.load())
     assert md.index("NMDA receptor") < md.index("Use-dependent block")  # alphabetical
-    assert '<a id="gloss-use-dependent-block"></a>' in md
+    assert '<a id="term-use-dependent-block"></a>' in md
     assert 'href="bibliography.html#ref-kuo1998"' in md
-    assert 'href="02_lamotrigine.html"' in md
+    assert 'href="02_lamotrigine.html#term-use-dependent-block"' in md
     (tmp_path / "glossary.yaml").write_text("glossary:\n  - term: X\n", encoding="utf-8")
     with pytest.raises(ValueError, match="entry 1 needs a term and a definition"):
         pages.load_glossary(tmp_path)
@@ -146,10 +148,19 @@ def test_glossary_page_from_a_fixture(tmp_path: Path) -> None:
 def test_first_use_of_a_term_is_linked_once_outside_code_links_and_headings() -> None:
     cells = ["## Glutamate\nSee `glutamate` and [glutamate](#ref-x).", "```\nglutamate\n```",
              "Glutamate is released. Glutamate binds.", "Later, glutamate again."]
-    out = pages.link_first_uses(cells, ["glutamate"])
+    out = pages.link_first_uses(cells, [("glutamate", "glutamate")])
     assert out[0] == cells[0] and out[1] == cells[1] and out[3] == cells[3]
-    assert out[2] == '<a href="glossary.html#gloss-glutamate">Glutamate</a> is released. Glutamate binds.'
-    assert pages.link_first_uses(out, ["glutamate"]) == out  # already linked: left alone
+    assert out[2] == '<a href="glossary.html#term-glutamate">Glutamate</a> is released. Glutamate binds.'
+    assert pages.link_first_uses(out, [("glutamate", "glutamate")]) == out  # already linked
+    mine = ["The [glutamate](#term-glutamate) surge.", "Glutamate again."]
+    assert pages.link_first_uses(mine, [("glutamate", "glutamate")]) == mine  # the lesson links it
+
+
+def test_the_glossary_page_has_every_term_of_the_data() -> None:
+    ds = data.load()
+    md = pages.glossary_md(pages.glossary_entries(ds, REPO / "data"), ds)
+    for t in getattr(ds, "glossary", ()):
+        assert f'<a id="term-{t.id}"></a>' in md
 
 
 def test_no_glossary_file_gives_an_empty_page(tmp_path: Path) -> None:
@@ -165,18 +176,27 @@ def test_answer_key_lists_every_question() -> None:
 # --------------------------------------------------------------------------- failing loudly
 
 
+def _saved_lesson(path: Path, widget_state: bool, outputs: bool) -> Path:
+    """A small lesson as `make notebooks` saves it: a widget view, and its state if asked."""
+    nb = nbformat.v4.new_notebook()
+    view = {"model_id": "m1", "version_major": 2, "version_minor": 0}
+    cell = nbformat.v4.new_code_cell('widgets.show("mg_block")', execution_count=1 if outputs else None)
+    if outputs:
+        cell.outputs = [nbformat.v4.new_output(
+            "display_data", data={build_site.WIDGET_VIEW: view, "text/plain": "VBox()"})]
+    nb.cells = [nbformat.v4.new_markdown_cell("# A lesson"), cell]
+    if widget_state:
+        nb.metadata["widgets"] = {build_site.WIDGET_STATE: {"state": {"m1": {}}, "version_major": 2,
+                                                            "version_minor": 0}}
+    nbformat.write(nb, path)
+    return path
+
+
 def _copy_lesson(tmp: Path, strip_state: bool, strip_outputs: bool) -> Path:
     folder = tmp / "notebooks"
     folder.mkdir()
-    nb = nbformat.read(REPO / "notebooks" / "00_start_here.ipynb", as_version=4)
-    if strip_state:
-        nb.metadata.pop("widgets", None)
-    if strip_outputs:
-        for cell in nb.cells:
-            if cell.cell_type == "code":
-                cell.outputs, cell.execution_count = [], None
-    nbformat.write(nb, folder / "00_start_here.ipynb")
-    shutil.copy2(REPO / "notebooks" / "01_neurons_and_synapses.ipynb", folder)
+    _saved_lesson(folder / "00_start_here.ipynb", widget_state=not strip_state, outputs=not strip_outputs)
+    _saved_lesson(folder / "01_neurons_and_synapses.ipynb", widget_state=True, outputs=True)
     return folder
 
 
@@ -194,7 +214,13 @@ def test_build_fails_naming_the_notebook_and_the_fix(strip: str, tmp_path: Path,
     assert not out.exists(), "nothing half-written"
 
 
+def test_a_saved_lesson_passes_the_check(tmp_path: Path) -> None:
+    nb = nbformat.read(_saved_lesson(tmp_path / "x.ipynb", True, True), as_version=4)
+    assert build_site.notebook_problems(nb) == []
+
+
 def test_committed_lessons_pass_the_check() -> None:
+    """The committed lessons are executed with their widget state (`make notebooks`)."""
     for p in sorted((REPO / "notebooks").glob("*.ipynb")):
         assert not build_site.notebook_problems(nbformat.read(p, as_version=4)), p.name
 

@@ -1,8 +1,8 @@
 """The offline site's generated pages, as MyST Markdown: bibliography, glossary, answer key.
 
 Each page is written from ``data/`` at build time, so it can never drift from what the lessons
-cite. Every reference gets the anchor ``ref-<key>`` (the anchor the lessons' own reference
-lists use), every glossary term ``gloss-<slug>``.
+cite. Every reference gets the anchor ``ref-<key>`` and every glossary term ``term-<id>``: the
+anchors the lessons' own reference lists and term lists use.
 
 Examples
 --------
@@ -12,7 +12,7 @@ Examples
 True
 >>> glossary_md([{"term": "NMDA receptor", "definition": "A glutamate receptor.",
 ...               "reference": "kuo1998", "first_lesson": "01_neurons_and_synapses"}],
-...             data.load()).count("gloss-nmda-receptor")
+...             data.load()).count('id="term-nmda-receptor"')
 1
 >>> slug("Mg2+ block")
 'mg2-block'
@@ -54,46 +54,59 @@ def bibliography_md(ds: data.Dataset) -> str:
     return "\n".join(lines) + "\n"
 
 
-def load_glossary(data_dir: Path) -> list[dict[str, Any]]:
-    """The entries of ``data/glossary.yaml`` (empty if the file does not exist yet).
+def _field(entry: Any, name: str, default: Any = None) -> Any:
+    return entry.get(name, default) if isinstance(entry, dict) else getattr(entry, name, default)
 
-    Accepts a list under ``glossary:`` or ``terms:`` (or a bare list); each entry needs
-    ``term`` and ``definition``. ``ValueError`` names the entry that lacks one.
+
+def term_id(entry: Any) -> str:
+    """The anchor id of a glossary entry: its ``id``, else its term as a slug."""
+    return _field(entry, "id") or slug(_field(entry, "term"))
+
+
+def glossary_entries(ds: data.Dataset, data_dir: Path) -> list[Any]:
+    """The glossary: the validated records (``ds.glossary``), else :func:`load_glossary`."""
+    return list(getattr(ds, "glossary", None) or ()) or load_glossary(data_dir)
+
+
+def load_glossary(data_dir: Path) -> list[dict[str, Any]]:
+    """The entries of ``data/glossary.yaml`` read directly (empty if there is no file).
+
+    A list under ``terms:`` (or ``glossary:``); ``ValueError`` names an entry that lacks a term
+    or a definition.
     """
     path = Path(data_dir) / GLOSSARY_FILE
     if not path.is_file():
         return []
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     if isinstance(doc, dict):
-        doc = doc.get("glossary", doc.get("terms", []))
-    if isinstance(doc, dict):  # keyed by term
-        doc = [{"term": k, **v} for k, v in doc.items()]
+        doc = doc.get("terms", doc.get("glossary", []))
     for i, entry in enumerate(doc):
         if not isinstance(entry, dict) or not entry.get("term") or not entry.get("definition"):
             raise ValueError(f"{path}: entry {i + 1} needs a term and a definition")
     return list(doc)
 
 
-def first_lesson(entry: dict[str, Any]) -> str | None:
-    """The lesson where ``entry``'s term is first used (``first_lesson`` or ``lesson``)."""
-    return entry.get("first_lesson") or entry.get("lesson") or entry.get("first_use")
+def first_lesson(entry: Any) -> str | None:
+    """The lesson where ``entry``'s term is first used (``first_lesson``)."""
+    return _field(entry, "first_lesson") or _field(entry, "lesson")
 
 
-def _references(entry: dict[str, Any]) -> list[str]:
-    refs = entry.get("references", entry.get("reference")) or []
+def _references(entry: Any) -> list[str]:
+    refs = _field(entry, "references", _field(entry, "reference")) or []
     return [refs] if isinstance(refs, str) else list(refs)
 
 
-def glossary_md(entries: list[dict[str, Any]], ds: data.Dataset) -> str:
-    """The glossary page: each term with its definition, source and first lesson."""
+def glossary_md(entries: list[Any], ds: data.Dataset) -> str:
+    """The glossary page: each term (anchor ``term-<id>``, as in the lessons) with its definition,
+    source and the lesson that introduces it."""
     titles = {les.id: les.title for les in ds.lessons}
     lines = ["# Glossary", "", "The terms the lessons use, generated from `data/glossary.yaml`. "
-             "Each lesson links a term's first use here.", ""]
+             "Each lesson links a term's first use to its entry in that lesson's own list of terms.", ""]
     if not entries:
         lines.append("*No glossary entries yet.*")
-    for entry in sorted(entries, key=lambda e: e["term"].lower()):
-        lines += [f'<a id="gloss-{slug(entry["term"])}"></a>', "", f'**{entry["term"]}**', ""]
-        text = " ".join(str(entry["definition"]).split())
+    for entry in sorted(entries, key=lambda e: _field(e, "term").lower()):
+        lines += [f'<a id="term-{term_id(entry)}"></a>', "", f'**{_field(entry, "term")}**', ""]
+        text = " ".join(str(_field(entry, "definition")).split())
         refs = [k for k in _references(entry) if k in ds.references]
         if refs:
             text += " (" + "; ".join(f'<a href="bibliography.html#ref-{k}">'
@@ -101,31 +114,34 @@ def glossary_md(entries: list[dict[str, Any]], ds: data.Dataset) -> str:
         lines.append(f": {text}")
         lesson_id = first_lesson(entry)
         if lesson_id in titles:
-            lines.append(f': First met in <a href="{lesson_id}.html">{titles[lesson_id]}</a>.')
+            lines.append(f': First met in <a href="{lesson_id}.html#term-{term_id(entry)}">'
+                         f"{titles[lesson_id]}</a>.")
         lines.append("")
     return "\n".join(lines) + "\n"
 
 
 #: Spans of Markdown that must not get a glossary link: code, links, raw HTML tags, headings.
-_PROTECTED = re.compile(r"```.*?```|`[^`]*`|\[[^\]]*\]\([^)]*\)|<a\b[^>]*>.*?</a>|<[^>]+>|^#[^\n]*$", re.M | re.S)
+_PROTECTED = re.compile(r"```.*?```|`[^`]*`|\[[^\]]*\]\([^)]*\)|<a\b[^>]*>.*?</a>|<[^>]+>|^#[^\n]*$",
+                        re.M | re.S)
 
 
-def link_first_uses(sources: list[str], terms: list[str]) -> list[str]:
-    """Link the first use of each term in Markdown cells ``sources`` to its glossary entry.
+def link_first_uses(sources: list[str], terms: list[tuple[str, str]]) -> list[str]:
+    """Link the first use of each term in Markdown cells ``sources`` to the glossary page.
 
-    A term already linked to the glossary is left alone, and code, links, tags and headings are
-    never touched. Returns the new sources.
+    A fallback for a lesson that does not link a term itself: a term already linked (to
+    ``#term-<id>`` in the page, or to the glossary page) is left alone, and code, links, tags
+    and headings are never touched. ``terms`` are (term, id) pairs. Returns the new sources.
 
     Examples
     --------
     >>> link_first_uses(["# NMDA receptor", "The NMDA receptor opens; the NMDA receptor closes."],
-    ...                 ["NMDA receptor"])[1]
-    'The <a href="glossary.html#gloss-nmda-receptor">NMDA receptor</a> opens; the NMDA receptor closes.'
+    ...                 [("NMDA receptor", "nmda-receptor")])[1]
+    'The <a href="glossary.html#term-nmda-receptor">NMDA receptor</a> opens; the NMDA receptor closes.'
     """
     out = list(sources)
-    for term in terms:
-        anchor = f"glossary.html#gloss-{slug(term)}"
-        if any(anchor in s for s in out):
+    for term, tid in terms:
+        anchor = f"glossary.html#term-{tid}"
+        if any(anchor in s or f"(#term-{tid})" in s or f'"#term-{tid}"' in s for s in out):
             continue
         pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.I)
         for i, text in enumerate(out):
@@ -143,8 +159,10 @@ def answer_key_md(ds: data.Dataset) -> str:
     """Every self-check with its answer and explanation, lesson by lesson (instructors only)."""
     from mechlib.teaching import quiz
 
-    lines = ["# Answer key", "", "For instructors: every self-check with its answer, generated "
-             "from `data/quizzes.yaml`. Students see an answer only after they check their own.", ""]
+    lines = ["# Answer key", "", "For instructors: every self-check with its answer (from "
+             "`data/quizzes.yaml`), then every \"Think about it\" prompt with its model answer and "
+             "common wrong answers (from `data/prompts.yaml`). Students see an answer only after "
+             "they check their own, or open the disclosure.", ""]
     for les in ds.lessons:
         qs = [q for q in ds.quizzes if q.lesson == les.id]
         if not qs:
@@ -160,4 +178,8 @@ def answer_key_md(ds: data.Dataset) -> str:
             lines += [f"**{q.prompt}** *({quiz.TYPE_NAMES[q.type]})*", "",
                       f"- Answer: {answer}", f"- Why: {q.explanation}",
                       f"- {quiz._sources(q.references)}", ""]
+    if getattr(ds, "prompts", None):
+        from mechlib.teaching import prompts
+
+        lines += ["## Think about it: model answers", "", prompts.answer_key()]
     return "\n".join(lines) + "\n"
