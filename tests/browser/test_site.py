@@ -375,10 +375,20 @@ def test_explorer_moves_to_the_frame_of_its_controls(web_page, site: Path, lesso
     assert not seen["errors"], seen["errors"]
 
 
-def test_disclosures_open_with_the_keyboard(web_page, site: Path) -> None:
-    open_offline(web_page, page_url(site, LESSONS[1]))
-    details = web_page.locator("details").first
+def test_model_answers_open_with_the_keyboard(web_page, site: Path) -> None:
+    """A "Think about it" model answer (and any other disclosure) opens from the keyboard."""
+    from mechlib.teaching import prompts
+
+    lesson = next((p.lesson for p in data.load().prompts), LESSONS[1])
+    open_offline(web_page, page_url(site, lesson))
+    answers = web_page.locator("details.mechlib-answer")
+    details = answers.first if answers.count() else web_page.locator("details").first
     assert details.evaluate("d => !d.open")
     details.locator("summary").focus()
     web_page.keyboard.press("Enter")
     assert details.evaluate("d => d.open")
+    if answers.count():
+        shown = " ".join(details.inner_text().split())
+        starts = [" ".join(prompts.answer(p.id).split()[:4]) for p in data.load().prompts
+                  if p.lesson == lesson]
+        assert any(s in shown for s in starts), shown[:200]
