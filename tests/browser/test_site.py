@@ -104,7 +104,6 @@ def open_offline(page, url: str) -> dict[str, list[str]]:
     page.on("requestfailed", lambda req: req.url.startswith("file:")
             and seen["failed"].append(f"{req.url} ({req.failure})"))
     page.goto(url, wait_until="load")
-    page.wait_for_load_state("networkidle")
     return seen
 
 
