@@ -142,15 +142,18 @@ def test_lessons_in_order_with_previous_and_next(web_page, site: Path) -> None:
             assert prev.get_attribute("href").startswith(f"{LESSONS[i - 1]}.html"), name
 
 
-def test_citation_links_resolve_and_bibliography_is_complete(site: Path) -> None:
+def test_citation_and_term_links_resolve_bibliography_and_glossary_complete(site: Path) -> None:
     cited = 0
     for name in LESSONS:
         text = (site / f"{name}.html").read_text(encoding="utf-8")
-        targets = set(re.findall(r'href="#(ref-[\w-]+)"', text))
-        ids = set(re.findall(r'id="(ref-[\w-]+)"', text))
-        assert targets <= ids, f"{name}: citation links with no target: {sorted(targets - ids)}"
+        targets = set(re.findall(r'href="#((?:ref|term)-[\w-]+)"', text))
+        ids = set(re.findall(r'id="((?:ref|term)-[\w-]+)"', text))
+        assert targets <= ids, f"{name}: citation or term links with no target: {sorted(targets - ids)}"
         cited += len(targets)
-    assert cited > 20, "the lessons' citation links did not survive the build"
+    assert cited > 20, "the lessons' citation and term links did not survive the build"
+    glossary = (site / "glossary.html").read_text(encoding="utf-8")
+    for t in getattr(data.load(), "glossary", ()):
+        assert f'id="term-{t.id}"' in glossary, f"glossary lacks {t.id}"
     bib = (site / "bibliography.html").read_text(encoding="utf-8")
     for key in data.load().references:
         assert f'id="ref-{key}"' in bib, f"bibliography lacks {key}"
