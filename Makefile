@@ -4,7 +4,7 @@
 #   make test       lint + unit tests + notebook validation + browser tests
 #   make notebooks  re-execute every lesson in a fresh kernel and save its outputs
 #   make present    serve the mechanism explorer as a Voila app
-#   make html       render every lesson to static HTML in site/ (works offline)
+#   make html       build the offline course site in site/ (open site/index.html; no network needed)
 #   make bench      measure speed against the budget in docs/performance.md
 
 PYTHON ?= python3
@@ -12,6 +12,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
+SITE_STAMP    := $(VENV)/.site-installed
 HOST ?= 127.0.0.1
 PORT ?= 8888
 # JupyterLab and Voila refuse to run as root unless told; containers and CI often are root.
@@ -40,6 +41,11 @@ $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# The site generator (Sphinx, MyST-NB, the book theme), for `make html` and its browser tests.
+$(SITE_STAMP): requirements-site.txt $(DEV_STAMP)
+	$(PY) -m pip install --quiet -r requirements-site.txt
+	@touch $@
+
 lab: $(RUNTIME_STAMP)
 	$(VENV)/bin/jupyter lab --ip=$(HOST) --port=$(PORT) $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
@@ -52,7 +58,7 @@ lint: $(DEV_STAMP)
 unit: $(DEV_STAMP)
 	$(PY) -m pytest -n 2 --dist loadfile mechlib tests
 
-test: $(DEV_STAMP) system-deps lint
+test: $(SITE_STAMP) node_modules/.package-lock.json system-deps lint
 	$(PY) -m pytest -n 2 --dist loadfile mechlib tests \
 		--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
 
@@ -62,13 +68,14 @@ notebooks: $(DEV_STAMP)
 present: $(RUNTIME_STAMP)
 	$(VENV)/bin/voila --Voila.ip=$(HOST) --port=$(PORT) --no-browser notebooks/08_mechanism_explorer.ipynb
 
-# The widget renderer, require.js and MathJax for the offline site, pinned in package-lock.json.
+# MathJax, the widget renderer and require.js for the offline site, and axe-core for its
+# accessibility test, pinned in package-lock.json.
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "make html needs npm once (apt-get install npm), or a node_modules/ folder copied from another machine" >&2; exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund
 
-html: $(DEV_STAMP) node_modules/.package-lock.json
-	$(PY) scripts/build_site.py --notebooks notebooks --out site
+html: $(SITE_STAMP) node_modules/.package-lock.json
+	$(PY) scripts/build_site.py --notebooks notebooks --out site --jobs 2
 
 bench: $(DEV_STAMP)
 	$(PY) benchmarks/bench.py

@@ -1,4 +1,4 @@
-"""The layer rule: data ← mechanism ← models, teaching ← explorers ← widgets ← cli.
+"""The layer rule: data ← mechanism ← models, teaching ← explorers ← widgets ← site ← cli.
 
 Each package of mechlib imports only from the layers below it (``docs/contributing.md``, "Where
 things live"). A lower layer that imports a higher one makes the data flow run backwards, so this
@@ -23,7 +23,8 @@ LAYERS = {
     "models": 2, "teaching": 2,
     "explorers": 3,
     "widgets": 4,
-    "cli": 5, "__main__": 5,
+    "site": 5,
+    "cli": 6, "__main__": 6,
 }
 SIBLINGS = {("models", "teaching"), ("teaching", "models")}
 
