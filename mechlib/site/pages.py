@@ -40,7 +40,7 @@ def full_reference(ref: data.Reference) -> str:
     """One reference in full (authors, year, title, source, DOI/PMID links or label)."""
     from mechlib.teaching import lesson
 
-    return lesson._full_reference(ref)
+    return lesson.full_reference(ref)
 
 
 def bibliography_md(ds: data.Dataset) -> str:
@@ -177,7 +177,7 @@ def answer_key_md(ds: data.Dataset) -> str:
                 answer = "; ".join(f"({o.id}) {o.text}" for o in q.options if o.id in ids)
             lines += [f"**{q.prompt}** *({quiz.TYPE_NAMES[q.type]})*", "",
                       f"- Answer: {answer}", f"- Why: {q.explanation}",
-                      f"- {quiz._sources(q.references)}", ""]
+                      f"- {quiz.sources(q.references)}", ""]
     if getattr(ds, "prompts", None):
         from mechlib.teaching import prompts
 

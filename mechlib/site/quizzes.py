@@ -37,8 +37,8 @@ def payload(question_id: str) -> dict[str, Any]:
         "answer": q.answer,
         "tolerance": q.tolerance,
         "explanation": q.explanation,
-        "sources": quiz._sources(q.references),
-        "blank": quiz._blank(q).message,
+        "sources": quiz.sources(q.references),
+        "blank": quiz.blank_feedback(q).message,
     }
 
 

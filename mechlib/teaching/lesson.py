@@ -100,7 +100,14 @@ def cite(*keys: str) -> str:
     return "(" + "; ".join(ds.reference(k).citation for k in keys) + ")"
 
 
-def _full_reference(ref: data.Reference) -> str:
+def full_reference(ref: data.Reference) -> str:
+    """One reference in full, as Markdown, with its DOI or PMID linked (the reference lists use it).
+
+    Examples
+    --------
+    >>> full_reference(data.load().reference("kuo1998")).startswith("Kuo")
+    True
+    """
     title = ref.title.rstrip()
     title += "" if title.endswith((".", "?", "!")) else "."
     links = []
@@ -192,7 +199,7 @@ def references(keys: Iterable[str] = (), lesson: str | None = None) -> Markdown:
                          f"allowed: {', '.join(sorted(ds.references))}")
     if not ordered:
         raise ValueError("no references to list: pass keys, a lesson id, or both")
-    return Markdown("\n".join(f'{i}. <a id="ref-{k}"></a>{_full_reference(ds.references[k])}'
+    return Markdown("\n".join(f'{i}. <a id="ref-{k}"></a>{full_reference(ds.references[k])}'
                               for i, k in enumerate(ordered, 1)))
 
 

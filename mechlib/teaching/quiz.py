@@ -169,7 +169,14 @@ def questions(lesson_id: str) -> list[Quiz]:
 # --------------------------------------------------------------------------- checking
 
 
-def _sources(keys: Iterable[str]) -> str:
+def sources(keys: Iterable[str]) -> str:
+    """The short citations of ``keys`` as the sentence feedback ends with.
+
+    Examples
+    --------
+    >>> sources(["kuo1998"])
+    'Sources: Kuo 1998.'
+    """
     ds = _dataset()
     return "Sources: " + "; ".join(ds.reference(k).citation for k in keys) + "."
 
@@ -224,7 +231,14 @@ def _is_blank(response: Any) -> bool:
     return False
 
 
-def _blank(q: Quiz) -> Feedback:
+def blank_feedback(q: Quiz) -> Feedback:
+    """The feedback for an unanswered question: what to do, with no verdict.
+
+    Examples
+    --------
+    >>> blank_feedback(question("lam_rash_onset")).correct is None
+    True
+    """
     ask = {
         "multiple_choice": "choose one option",
         "multiple_select": "tick every option that applies",
@@ -249,7 +263,7 @@ def _check_numeric(q: Quiz, response: Any) -> Feedback:
         msg = f"Correct: {_number(value)} {q.unit} is accepted; the answer is {target}. {q.explanation}"
     else:
         msg = f"Not quite: you entered {_number(value)} {q.unit}; the answer is {target}. {q.explanation}"
-    return Feedback(within, f"{msg} {_sources(q.references)}", q.references)
+    return Feedback(within, f"{msg} {sources(q.references)}", q.references)
 
 
 def _check_choice(q: Quiz, response: Any) -> Feedback:
@@ -280,7 +294,7 @@ def _check_choice(q: Quiz, response: Any) -> Feedback:
                 parts.append(f"{what} \u201c{o.text}\u201d" + (f": {o.feedback}" if o.feedback else "."))
             parts.append("The right options: " + "; ".join(o.text for o in q.options if o.id in answer)
                          + ".")
-    parts += [q.explanation, _sources(q.references)]
+    parts += [q.explanation, sources(q.references)]
     return Feedback(right, " ".join(parts), q.references)
 
 
@@ -327,7 +341,7 @@ def check(question_id: str, response: Any) -> Feedback:
     """
     q = question(question_id)
     if _is_blank(response):
-        return _blank(q)
+        return blank_feedback(q)
     if q.type == "numeric":
         return _check_numeric(q, response)
     return _check_choice(q, response)
