@@ -20,14 +20,29 @@ from typing import Any
 
 @dataclass(frozen=True)
 class DataProblem:
-    """One problem found in a data file: where it is and what is wrong."""
+    """One problem found in a data file: where it is and what is wrong.
+
+    Each part is cut to :data:`MAX_PART` characters, so a hostile file cannot make a message
+    that fills the screen.
+    """
 
     file: str
     entry: str
     message: str
 
+    def __post_init__(self) -> None:
+        for name in ("file", "entry", "message"):
+            text = " ".join(str(getattr(self, name)).split())
+            if len(text) > MAX_PART:
+                text = text[:MAX_PART - 1] + "…"
+            object.__setattr__(self, name, text)
+
     def __str__(self) -> str:
         return f"{self.file}: {self.entry}: {self.message}"
+
+
+#: The longest file, entry or message text of a :class:`DataProblem`, in characters.
+MAX_PART = 240
 
 
 class DataError(ValueError):
@@ -107,6 +122,23 @@ class Parameter:
     confidence: str
     range: tuple[float, float] | None = None
     note: str | None = None
+    kind: str = ""
+    internal: float = float("nan")
+    internal_unit: str = ""
+
+    def in_unit(self, unit: str) -> float:
+        """The value in ``unit`` (e.g. a concentration band in ng/mL for a label), whatever unit
+        the data file used. Uses the factor table built at load time, not pint, so it is cheap.
+
+        Examples
+        --------
+        >>> from mechlib.data import load
+        >>> load().drug("ketamine").param("dissociation_band_low").in_unit("ng/mL")
+        100.0
+        """
+        from mechlib.data.units import factor
+
+        return self.internal * factor(self.internal_unit, unit) if self.internal_unit else self.internal
 
     @property
     def is_assumption(self) -> bool:

@@ -12,6 +12,8 @@ Examples
 
 from __future__ import annotations
 
+from mechlib.data.units import KINDS
+
 NODE_KINDS = ("drug", "target", "messenger", "process", "outcome")
 COMPARTMENTS = ("presynaptic", "cleft", "postsynaptic", "interneuron", "systemic")
 EDGE_KINDS = ("stimulates", "inhibits", "unknown", "necessary")
@@ -49,6 +51,7 @@ PARAMETER = {
         "confidence": {"enum": list(CONFIDENCES)},
         "range": {"type": "array", "items": _NUMBER, "minItems": 2, "maxItems": 2},
         "note": _TEXT,
+        "kind": {"enum": list(KINDS)},
     },
 }
 
@@ -57,10 +60,10 @@ _STEP = {
     "required": ["from_week", "to_week", "dose_mg", "every_days", "reference", "confidence"],
     "additionalProperties": False,
     "properties": {
-        "from_week": {"type": "integer", "minimum": 1},
-        "to_week": {"type": "integer", "minimum": 1},
-        "dose_mg": {"type": "number", "exclusiveMinimum": 0},
-        "every_days": {"type": "integer", "minimum": 1},
+        "from_week": {"type": "integer", "minimum": 1, "maximum": 520},
+        "to_week": {"type": "integer", "minimum": 1, "maximum": 520},
+        "dose_mg": {"type": "number", "exclusiveMinimum": 0, "maximum": 100000},
+        "every_days": {"type": "integer", "minimum": 1, "maximum": 365},
         "reference": _ID,
         "confidence": {"enum": list(CONFIDENCES)},
     },
@@ -238,7 +241,7 @@ STUDIES = {
                     "design": {"enum": list(DESIGNS)},
                     "design_detail": _TEXT,
                     "population": {"enum": list(POPULATIONS)},
-                    "n": {"type": ["integer", "null"], "minimum": 1},
+                    "n": {"type": ["integer", "null"], "minimum": 1, "maximum": 10000000},
                     "n_unit": _TEXT,
                     "regimen": _TEXT,
                     "outcomes": {
@@ -331,7 +334,7 @@ LESSONS = {
                 "properties": {
                     "id": {"type": "string", "pattern": "^[0-9]{2}_[a-z0-9_]+$"},
                     "title": _TEXT,
-                    "minutes": {"type": "integer", "minimum": 1},
+                    "minutes": {"type": "integer", "minimum": 1, "maximum": 600},
                     "objectives": {"type": "array", "items": _TEXT, "minItems": 1},
                     "requires": {"type": "array", "items": _TEXT},
                     "prerequisites": {
