@@ -140,6 +140,22 @@ class Parameter:
 
         return self.internal * factor(self.internal_unit, unit) if self.internal_unit else self.internal
 
+    def range_in_unit(self, unit: str) -> tuple[float, float] | None:
+        """``range`` converted to ``unit``, or None when the data give no range (it is optional).
+
+        Examples
+        --------
+        >>> from mechlib.data import load
+        >>> load().drug("lamotrigine").param("half_life").range_in_unit("h")
+        (11.6, 61.6)
+        """
+        if self.range is None:
+            return None
+        from mechlib.data.units import factor
+
+        f = factor(self.unit, unit) if self.internal_unit else 1.0
+        return (self.range[0] * f, self.range[1] * f) if f != 1.0 else self.range
+
     @property
     def is_assumption(self) -> bool:
         """True when the value is a modelling assumption that lessons must label as one."""

@@ -187,7 +187,7 @@ def convert(name: str, value: float, unit: str, declared: str | None = None
     >>> convert("oral_bioavailability", 1.2, "fraction")
     Traceback (most recent call last):
     ...
-    mechlib.data.units.UnitProblem: value 1.2 fraction is outside the range of a fraction; allowed: 0 <= value <= 1
+    mechlib.data.units.UnitProblem: value 1.2 fraction is a fraction above 1; allowed: 0 to 1
     """
     kinds = candidate_kinds(name, declared)
     for k in kinds:
@@ -197,9 +197,16 @@ def convert(name: str, value: float, unit: str, declared: str | None = None
             continue
         internal = value if f == 1.0 else _round(value * f)
         lo_ok = internal > kind.low if kind.low_open else internal >= kind.low
-        if not (math.isfinite(internal) and lo_ok and internal <= kind.high):
-            raise UnitProblem(f"value {value:g} {unit} is outside the range of {kind.what}; "
-                              f"allowed: {kind.range_text()}")
+        given, top = f"value {value:g} {unit}", f"{kind.high:g} {kind.internal}".rstrip()
+        if not math.isfinite(internal):
+            raise UnitProblem(f"{given} is not a finite number; allowed: {kind.range_text()}")
+        if not lo_ok:
+            op = ">" if kind.low_open else ">="
+            raise UnitProblem(f"{given} is impossible for {kind.what}; allowed: a number "
+                              f"{op} {kind.low:g} (up to {top})")
+        if internal > kind.high:
+            raise UnitProblem(f"{given} is {kind.what} above {top}; allowed: "
+                              f"{kind.low:g} to {top}")
         return k, internal, kind.internal
     if len(kinds) == len(KINDS):
         raise UnitProblem(f"unit {unit!r} is not a known unit; allowed: a unit such as h, mg, "

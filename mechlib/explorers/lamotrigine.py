@@ -42,14 +42,20 @@ def lamotrigine_free_uM(total_mg_per_L: float) -> float:
     (4.4, 26.4)
     """
     bound = param("lamotrigine", "protein_binding").value
-    mw = param("lamotrigine", "molecular_weight").value
+    mw = param("lamotrigine", "molecular_weight").in_unit("g/mol")
     return total_mg_per_L * (1 - bound) * 1000.0 / mw
+
+
+def _range_text(p) -> str:
+    """'range 11.6-61.6 h; ' from a parameter's optional range (empty when it has none)."""
+    rng = p.range_in_unit("h")
+    return "" if rng is None else f"range {rng[0]:g}-{rng[1]:g} h; "
 
 
 def _lamotrigine_range() -> tuple[float, float]:
     """Lamotrigine's plasma reference range in mg/L."""
-    return (param("lamotrigine", "reference_range_low").value,
-            param("lamotrigine", "reference_range_high").value)
+    return (param("lamotrigine", "reference_range_low").in_unit("mg/L"),
+            param("lamotrigine", "reference_range_high").in_unit("mg/L"))
 
 
 def _default_free_uM() -> float:
@@ -59,10 +65,10 @@ def _default_free_uM() -> float:
 
 def _sodium_block_note() -> str:
     lo, hi = _lamotrigine_range()
-    kd_i = param("lamotrigine", "nav_kd_inactivated").value
-    kd_r = param("lamotrigine", "nav_kd_resting").value
+    kd_i = param("lamotrigine", "nav_kd_inactivated").in_unit("uM")
+    kd_r = param("lamotrigine", "nav_kd_resting").in_unit("uM")
     unbound = 1 - param("lamotrigine", "protein_binding").value
-    mw = param("lamotrigine", "molecular_weight").value
+    mw = param("lamotrigine", "molecular_weight").in_unit("g/mol")
     return (f"Teaching model with assumed affinities (data confidence: assumption): inactivated "
             f"channels bind lamotrigine {kd_r / kd_i:g} times more tightly than resting ones (the "
             f"direction is from Kuo 1998; the numbers are orders of magnitude). Default "
@@ -120,7 +126,7 @@ def render_sodium_block(firing_hz: float, lamotrigine_uM: float) -> Frame:
         f"{c_hi:.1f} µM -> {b_hi:.2f} blocked.",
         f"Free concentrations = total {lo:g}-{hi:g} mg/L x unbound fraction "
         f"{1 - param('lamotrigine', 'protein_binding').value:.2f} / MW "
-        f"{param('lamotrigine', 'molecular_weight').value:g} g/mol.",
+        f"{param('lamotrigine', 'molecular_weight').in_unit('g/mol'):g} g/mol.",
     ]
     desc = (f"Line graph of the fraction of sodium channels blocked (y) against firing rate from "
             f"1 to 100 Hz (x) for {lamotrigine_uM:.1f} µM lamotrigine and for the free "
@@ -198,8 +204,8 @@ def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
     style.finish(fig, ax, f"Lamotrigine, {sname}: teaching model", "upper left")
     trough = prof.trough
     lines = [
-        f"Half-life used: {prof.half_life_h:g} h (range {hl.range[0]:g}-{hl.range[1]:g} h; "
-        f"{citation(hl.reference)})" + _CONFIDENCE_NOTE.get(hl.confidence, "."),
+        f"Half-life used: {prof.half_life_h:g} h ({_range_text(hl)}{citation(hl.reference)})"
+        + _CONFIDENCE_NOTE.get(hl.confidence, "."),
         f"Schedule: {sname}; {len(sched)} doses over {days} days; last dose {last_dose:g} mg.",
         f"Highest level (Cmax) over {days} days: {prof.cmax:.2f} mg/L.",
         "Trough in the last dosing interval: "

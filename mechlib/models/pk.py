@@ -31,7 +31,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mechlib import data
 from mechlib.models import checks, dosing
 from mechlib.models.dosing import Schedule, regular_schedule, titration_schedule
 from mechlib.models.profile import BAND_UNITS, TEACHING_NOTE, Profile
@@ -84,6 +83,25 @@ class _Disposition:
                 out += a * ka / (ka - lam) * (np.exp(-lam * d) - np.exp(-ka * d))
         return out
 
+    def oral_doses(self, times: np.ndarray, doses: np.ndarray, t: np.ndarray,
+                   ka: float) -> np.ndarray:
+        """mg/L at ``t`` for absorbed ``doses`` (mg) at sorted ``times`` (h), first-order absorption.
+
+        Superposition without a (times x doses) matrix: each exponential's sum over past doses
+        is carried from dose to dose by a recursion (:func:`_decayed_sums`), so memory and time
+        grow as doses + time points, not doses x time points.
+        """
+        out = np.zeros_like(t)
+        s_ka = None
+        for a, lam in zip(self.a, self.lam, strict=True):
+            if abs(ka - lam) < 1e-9 * ka:
+                out += a * ka * _decayed_sums(times, doses, t, ka, lagged=True)
+                continue
+            if s_ka is None:
+                s_ka = _decayed_sums(times, doses, t, ka)
+            out += a * ka / (ka - lam) * (_decayed_sums(times, doses, t, lam) - s_ka)
+        return out
+
     def infusion(self, dt: np.ndarray, duration_h: float) -> np.ndarray:
         """mg/L per mg infused evenly over ``duration_h``, ``dt`` hours after the start."""
         d = np.maximum(dt, 0)
@@ -92,6 +110,34 @@ class _Disposition:
         for a, lam in zip(self.a, self.lam, strict=True):
             out += a / lam * (1 - np.exp(-lam * on)) * np.exp(-lam * (d - on))
         return out / duration_h
+
+
+def _decayed_sums(times: np.ndarray, doses: np.ndarray, t: np.ndarray, rate: float,
+                  lagged: bool = False) -> np.ndarray:
+    """sum over doses j with times[j] <= t of doses[j] * exp(-rate * (t - times[j])), at each t;
+    with ``lagged``, each term also times (t - times[j]). ``times`` sorted.
+
+    Examples
+    --------
+    >>> _decayed_sums(np.array([0.0, 1.0]), np.array([1.0, 1.0]), np.array([0.5, 2.0]), 0.0)
+    array([1., 2.])
+    """
+    n = len(times)
+    acc, lag = np.empty(n), np.empty(n)
+    decay = np.exp(-rate * np.diff(times, prepend=times[0])).tolist()
+    gaps = np.diff(times, prepend=times[0]).tolist()
+    a = b = 0.0
+    for j, (d, e, g) in enumerate(zip(doses.tolist(), decay, gaps, strict=True)):
+        b = (b + a * g) * e   # the lagged sum, carried to this dose (the new dose adds 0)
+        a = a * e + d
+        acc[j], lag[j] = a, b
+    idx = np.searchsorted(times, t, side="right") - 1
+    out = np.zeros_like(t, dtype=float)
+    m = idx >= 0
+    k, dt = idx[m], t[m] - times[idx[m]]
+    fall = np.exp(-rate * dt)
+    out[m] = (lag[k] + acc[k] * dt) * fall if lagged else acc[k] * fall
+    return out
 
 
 def _one_compartment(volume_L: float, clearance_L_per_h: float) -> _Disposition:
@@ -120,8 +166,9 @@ def _lamotrigine_half_life(comedication: str | None) -> float:
 
 
 def _ketamine_disposition(model: str, weight_kg: float) -> _Disposition:
-    """Ketamine, per-70-kg values scaled linearly with weight (a teaching simplification)."""
-    scale = weight_kg / data.load().physiology_param("body_weight").value
+    """Ketamine, per-kg values (the data give them per 70 kg) scaled linearly with weight (a
+    teaching simplification)."""
+    scale = weight_kg
     cl = checks.drug_value("ketamine", "clearance_meta") * scale
     vss = checks.drug_value("ketamine", "volume_of_distribution_meta") * scale
     if model == "one_compartment":
@@ -218,7 +265,7 @@ class _OralModel:
 
     def conc(self, times: np.ndarray, doses: np.ndarray, t: np.ndarray) -> np.ndarray:
         """mg/L at times ``t`` for doses ``doses`` (mg) given at ``times`` (h): superposition."""
-        return self.disp.first_order(t[:, None] - times[None, :], self.ka) @ (self.f * doses)
+        return self.disp.oral_doses(times, self.f * doses, t, self.ka)
 
 
 def iv_infusion_profile(mg_per_kg: float = 0.5, infusion_min: float = 40.0,
