@@ -23,6 +23,7 @@ from mechlib.data import rules, schema, units
 from mechlib.data.records import (
     Bearing,
     Claim,
+    Comedication,
     DataError,
     DataProblem,
     Dataset,
@@ -263,6 +264,12 @@ def _build(data_dir: Path, docs: dict[str, Any], problems: list[DataProblem]) ->
                 {k: _parameter(k, v, f"{did}.parameters.{k}", problems)
                  for k, v in d["parameters"].items()}),
             titration=MappingProxyType(titration),
+            pk_model=d.get("pk_model", "none"),
+            pk_parameters=MappingProxyType(dict(d.get("pk_parameters", {}))),
+            comedications=MappingProxyType({
+                cid: Comedication(cid, c["label"], MappingProxyType(dict(c["pk_parameters"])),
+                                  c.get("titration"))
+                for cid, c in d.get("comedications", {}).items()}),
         )
     physiology = {k: _parameter(k, v, f"physiology.{k}", problems)
                   for k, v in docs["drugs.yaml"].get("physiology", {}).items()}

@@ -192,6 +192,17 @@ def _unknown(what: str, name: object, allowed: Iterable[str]) -> ValueError:
 
 
 @dataclass(frozen=True)
+class Comedication:
+    """A co-medication that changes a drug's PK: which PK roles take which other parameter
+    (each parameter carries its own reference), and the titration schedule the label gives."""
+
+    id: str
+    label: str
+    pk_parameters: Mapping[str, str]
+    titration: str | None = None
+
+
+@dataclass(frozen=True)
 class Drug:
     id: str
     name: str
@@ -201,6 +212,9 @@ class Drug:
     adverse_effects: tuple[Statement, ...]
     parameters: Mapping[str, Parameter]
     titration: Mapping[str, Titration]
+    pk_model: str = "none"
+    pk_parameters: Mapping[str, str] = field(default_factory=dict)
+    comedications: Mapping[str, Comedication] = field(default_factory=dict)
 
     def param(self, name: str) -> Parameter:
         """The parameter called ``name``; ``ValueError`` lists the allowed names."""
@@ -208,6 +222,30 @@ class Drug:
             return self.parameters[name]
         except KeyError:
             raise _unknown(f"{self.id} parameter", name, self.parameters) from None
+
+    def comedication(self, name: str | None) -> Comedication | None:
+        """The co-medication ``name`` (None or 'none': no co-medication); ``ValueError`` lists
+        the allowed names."""
+        key = name.strip().lower() if isinstance(name, str) else name
+        if key in (None, "none"):
+            return None
+        if key not in self.comedications:
+            raise ValueError(f"unknown comedication {name!r} for {self.id}; allowed: "
+                             f"{', '.join(('none', *self.comedications))}")
+        return self.comedications[key]
+
+    def pk_param(self, role: str, comedication: str | None = None) -> Parameter:
+        """The parameter that plays PK ``role`` (e.g. 'half_life'), given ``comedication``.
+
+        Examples
+        --------
+        >>> from mechlib.data import load
+        >>> load().drug("lamotrigine").pk_param("half_life", "valproate").value
+        70.3
+        """
+        com = self.comedication(comedication)
+        name = (com.pk_parameters.get(role) if com else None) or self.pk_parameters.get(role, role)
+        return self.param(name)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from mechlib.data.records import DataProblem, Dataset, Parameter
+from mechlib.data.records import DataProblem, Dataset, Drug, Parameter
+from mechlib.data.schema import PK_MODELS, PK_ROLE_KINDS
 
 #: Node ids that lessons, tests and later modules rely on.
 REQUIRED_NODES = (
@@ -84,6 +85,37 @@ def _check_parameter(file: str, entry: str, p: Parameter, refs: Mapping, out: li
                 "allowed: low <= value <= high"))
 
 
+def _check_pk(d: Drug, out: list[DataProblem]) -> None:
+    """A declared PK model has every parameter it needs, each of the right kind."""
+    roles = PK_MODELS[d.pk_model]
+    for role in sorted(set(d.pk_parameters) - set(roles)):
+        out.append(DataProblem("drugs.yaml", f"{d.id}.pk_parameters.{role}", f"is not used by "
+                               f"pk_model {d.pk_model}; allowed: {', '.join(roles) or 'none'}"))
+    variants = [(f"{d.id}.pk_parameters", None)]
+    variants += [(f"{d.id}.comedications.{c}", c) for c in d.comedications]
+    for entry, com in variants:
+        for role in roles:
+            mapped = d.comedications[com].pk_parameters.get(role) if com else None
+            name = mapped or d.pk_parameters.get(role, role)
+            p = d.parameters.get(name)
+            if p is None:
+                if com is None or mapped:
+                    out.append(DataProblem("drugs.yaml", f"{entry}.{role}", f"pk_model {d.pk_model} "
+                                           f"needs parameter {name!r}, which {d.id} does not have"))
+            elif p.kind and p.kind != PK_ROLE_KINDS[role]:
+                out.append(DataProblem("drugs.yaml", f"{entry}.{role}", f"parameter {name!r} is "
+                                       f"{p.kind}; allowed: {PK_ROLE_KINDS[role]} ({p.unit} given)"))
+    for cid, c in d.comedications.items():
+        if d.pk_model == "none":
+            out.append(DataProblem("drugs.yaml", f"{d.id}.comedications.{cid}",
+                                   "a co-medication needs a pk_model; allowed: " +
+                                   ", ".join(m for m in PK_MODELS if m != "none")))
+        if c.titration is not None and c.titration not in d.titration:
+            out.append(DataProblem("drugs.yaml", f"{d.id}.comedications.{cid}", f"titration "
+                                   f"{c.titration!r} is not defined; allowed: "
+                                   f"{', '.join(d.titration) or 'none (add a titration)'}"))
+
+
 def _check_references(ds: Dataset, out: list[DataProblem]) -> None:
     for key, r in ds.references.items():
         if not (r.doi or r.pmid or r.label):
@@ -107,6 +139,8 @@ def _check_drugs(ds: Dataset, out: list[DataProblem]) -> None:
                                            f"to_week {s.to_week} is before from_week {s.from_week}"))
     for name, p in ds.physiology.items():
         _check_parameter("drugs.yaml", f"physiology.{name}", p, refs, out)
+    for d in ds.drugs.values():
+        _check_pk(d, out)
     for did, names in REQUIRED_PARAMETERS.items():
         if did in ds.drugs:
             for name in names:

@@ -29,6 +29,25 @@ QUIZ_TYPES = ("multiple_choice", "multiple_select", "numeric")
 IMPORTANCES = ("necessary", "helpful")
 VERDICTS = ("accurate", "simplified", "overstated", "incorrect")
 
+#: The PK models a drug may declare (``pk_model:`` in drugs.yaml) and the parameter roles each
+#: needs. A role is found under its own name among the drug's parameters unless
+#: ``pk_parameters`` maps it to another name; mechlib.models.pk implements each model.
+PK_MODELS = {
+    "oral_one_compartment": ("bioavailability", "absorption_rate_constant",
+                             "volume_of_distribution", "half_life"),
+    "iv_one_compartment": ("clearance", "volume_of_distribution"),
+    "iv_two_compartment": ("clearance", "volume_of_distribution", "central_volume",
+                           "intercompartmental_clearance"),
+    "none": (),
+}
+#: The kind (mechlib.data.units) each PK role must have.
+PK_ROLE_KINDS = {
+    "bioavailability": "fraction", "absorption_rate_constant": "rate_constant",
+    "volume_of_distribution": "volume_per_mass", "half_life": "time",
+    "clearance": "clearance_per_mass", "central_volume": "volume_per_mass",
+    "intercompartmental_clearance": "clearance_per_mass",
+}
+
 _ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 _TEXT = {"type": "string", "minLength": 1}
 _NUMBER = {"type": "number"}
@@ -53,6 +72,12 @@ PARAMETER = {
         "note": _TEXT,
         "kind": {"enum": list(KINDS)},
     },
+}
+
+_ROLE_MAP = {
+    "type": "object",
+    "propertyNames": {"enum": list(PK_ROLE_KINDS)},
+    "additionalProperties": _ID,
 }
 
 _STEP = {
@@ -123,6 +148,22 @@ DRUGS = {
                         "type": "object",
                         "propertyNames": _ID,
                         "additionalProperties": PARAMETER,
+                    },
+                    "pk_model": {"enum": list(PK_MODELS)},
+                    "pk_parameters": _ROLE_MAP,
+                    "comedications": {
+                        "type": "object",
+                        "propertyNames": _ID,
+                        "additionalProperties": {
+                            "type": "object",
+                            "required": ["label", "pk_parameters"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "label": _TEXT,
+                                "pk_parameters": _ROLE_MAP,
+                                "titration": _ID,
+                            },
+                        },
                     },
                     "titration": {
                         "type": "object",

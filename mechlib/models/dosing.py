@@ -51,7 +51,9 @@ def time_grid(t_h: Sequence[float] | np.ndarray) -> np.ndarray:
 
 def as_arrays(schedule: Schedule) -> tuple[np.ndarray, np.ndarray]:
     rows = list(schedule)
-    if not 1 <= len(rows) <= MAX_DOSES:
+    if not rows:
+        raise ValueError("schedule is empty; allowed: one or more (time_h, dose_mg) pairs")
+    if len(rows) > MAX_DOSES:
         raise ValueError(f"schedule has {len(rows)} doses; allowed: 1 to {MAX_DOSES} "
                          "(time_h, dose_mg) pairs")
     times, doses = [], []
