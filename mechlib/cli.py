@@ -131,15 +131,17 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command (used by :func:`main` and by tests)."""
     from mechlib.models import dosing
 
+    data_help = "data folder to use (default: $MECHLIB_DATA_DIR, else data/)"
+    # Given before or after the command; SUPPRESS keeps the sub-command from resetting it.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", default=None,
-                        help="data folder to use (default: $MECHLIB_DATA_DIR, else data/)")
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=data_help)
     parser = argparse.ArgumentParser(
-        prog="python -m mechlib", parents=[common], epilog=EXIT_CODES,
+        prog="python -m mechlib", epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Mechanism diagrams, reasoning and pharmacology models for the "
         "lamotrigine x ketamine lessons. Teaching material, not medical advice.",
     )
+    parser.add_argument("--data-dir", default=None, help=data_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def command(name: str, **kw) -> argparse.ArgumentParser:
