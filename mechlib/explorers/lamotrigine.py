@@ -151,12 +151,16 @@ register(Explorer(
 
 # --- lesson 02: lamotrigine levels with co-medication ---
 
-_COMEDICATIONS = (("No interacting drug", "none"), ("Valproate", "valproate"),
-                  ("Enzyme inducer (e.g. carbamazepine)", "inducer"))
+def _comedication_choices() -> tuple[tuple[str, str], ...]:
+    """'No interacting drug', then each of lamotrigine's co-medications in drugs.yaml."""
+    from mechlib import data
+
+    comeds = data.load().drug("lamotrigine").comedications.values()
+    return (("No interacting drug", "none"), *((c.label, c.id) for c in comeds))
+
+
 _SCHEDULES = (("Label titration for this co-medication", "titration"),
               ("Fixed 200 mg/day from day 1 (comparison only)", "fixed"))
-_HALF_LIVES = {"none": "half_life", "valproate": "half_life_with_valproate",
-               "inducer": "half_life_with_inducers"}
 
 
 def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
@@ -171,10 +175,13 @@ def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
     """
     import numpy as np
 
+    from mechlib import data
     from mechlib.models import pk
 
-    key = "standard" if comedication == "none" else comedication
-    comed = None if comedication == "none" else comedication
+    drug = data.load().drug("lamotrigine")
+    com = drug.comedication(comedication)
+    key = (com.titration if com else None) or "standard"
+    comed = None if com is None else com.id
     sched = (pk.titration_schedule(key, days) if schedule == "titration"
              else pk.regular_schedule(200, 24, days))
     t = np.arange(0, days * 24 + 0.5, 1.0)
@@ -184,8 +191,8 @@ def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
     css = pk.oral_profile(pk.regular_schedule(last_dose, 24, 2), comedication=comed).css_avg
     t90 = prof.time_to_fraction_of_steady_state(0.9) / 24
     in_range_d = prof.time_in_band(lo, hi) / 24
-    hl = param("lamotrigine", _HALF_LIVES[comedication])
-    taken_with = choice_label(_COMEDICATIONS, comedication)
+    hl = drug.pk_param("half_life", comed)
+    taken_with = choice_label(_comedication_choices(), comedication)
     fig, ax = style.axes()
     band(ax, lo, hi, f"reference range {lo:g}-{hi:g} mg/L")
     if comed is not None:
@@ -226,7 +233,7 @@ register(Explorer(
     name="lamotrigine_pk",
     title="Lamotrigine levels with co-medication",
     controls=(
-        Choice("comedication", "Taken with", _COMEDICATIONS, "none"),
+        Choice("comedication", "Taken with", _comedication_choices(), "none"),
         Choice("schedule", "Schedule", _SCHEDULES, "titration"),
         Slider("days", "Days shown", 7, 84, 7, 56, "days", integer=True),
     ),
