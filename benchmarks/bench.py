@@ -125,7 +125,7 @@ print(ms, peak / 1024, (peak - base) / 1024, len(p.t_h))
 
 @case
 def pk_lamotrigine_year_hourly(repeat: int) -> list[Row]:
-    """A year of hourly lamotrigine doses (8760 doses, 52 560 time points) in a fresh process:
+    """A year of hourly lamotrigine doses (8760 doses, 52 699 time points) in a fresh process:
     wall time of the model and the process's peak resident memory (RSS)."""
     runs = []
     for _ in range(max(1, min(repeat, 3))):

@@ -169,6 +169,8 @@ MUTATIONS = [
      "quizzes.yaml", "question start_every_number"),
     ("quiz_answer_not_an_option", replace("quizzes.yaml", "answer: [a, b, c]", "answer: [a, b, e]"),
      "quizzes.yaml", "question start_every_number"),
+    ("printed_range_removed", replace("drugs.yaml", "range: [41.9, 113.5], ", ""),
+     "drugs.yaml", "lamotrigine.parameters.half_life_with_valproate"),
     ("protein_binding_removed", replace("drugs.yaml", "protein_binding: {value: 0.55,", "protein_bound: {value: 0.55,"),
      "drugs.yaml", "lamotrigine.parameters.protein_binding"),
     ("pk_model_unknown", replace("drugs.yaml", "pk_model: oral_one_compartment", "pk_model: oral_two_compartment"),
@@ -193,6 +195,7 @@ MUTATIONS = [
      "drugs.yaml", "line"),
     ("huge_value_of_wrong_type", replace("lessons.yaml", "minutes: 10", "minutes: \"" + "9" * 50_000 + "\""),
      "lessons.yaml", "lessons[0] (00_start_here).minutes"),
+    ("nesting_bomb", write_bytes("studies.yaml", b"[" * 20000 + b"]" * 20000), "studies.yaml", "line 1"),
     ("top_level_is_a_list", write_bytes("studies.yaml", b"- just\n- a list\n"), "studies.yaml", "(top level)"),
     ("empty_file", write_bytes("mechanisms.yaml", b""), "mechanisms.yaml", "(file)"),
     ("tab_indentation", replace("references.yaml", "  lamictal_label:\n", "\tlamictal_label:\n"),
@@ -267,9 +270,13 @@ def test_a_half_life_in_minutes_is_converted(tmp_path):
 
 
 def test_optional_fields_are_optional_for_the_consumers(tmp_path, monkeypatch):
-    """Removing a parameter's optional ``range`` leaves the lesson explorer working."""
+    """A parameter's ``range`` is optional where no lesson prints it: the explorer that shows
+    the half-life copes without one (the data rule asks for the ranges the notebooks print)."""
     folder = _copy(tmp_path)
     replace("drugs.yaml", "range: [11.6, 61.6], ", "")(folder)
+    from mechlib.data import rules
+
+    monkeypatch.setitem(rules.REQUIRED_RANGES, "lamotrigine", ())
     monkeypatch.setenv("MECHLIB_DATA_DIR", str(folder))
     from mechlib import explorers
 

@@ -113,12 +113,26 @@ def _line_of(raw: bytes, offset: int) -> int:
     return raw.count(b"\n", 0, offset) + 1
 
 
-def _refuse_aliases(text: str) -> str | None:
-    """The first YAML alias or anchor as 'line N', or None: aliases are refused, so an alias
-    bomb (a few kB that expand to gigabytes) fails at once instead of filling the memory."""
+#: The deepest nesting of lists and mappings accepted (the shipped files need 6).
+MAX_DEPTH = 40
+
+
+def _refuse_aliases(text: str) -> tuple[str, str] | None:
+    """The first YAML alias or anchor, or nesting deeper than :data:`MAX_DEPTH`, as
+    ``('line N', what is wrong)``, or None. Aliases are refused, so an alias bomb (a few kB
+    that expand to gigabytes) fails at once instead of filling the memory."""
+    depth = 0
     for event in yaml.parse(text, Loader=_UniqueKeyLoader):
+        where = f"line {event.start_mark.line + 1}"
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            return f"line {event.start_mark.line + 1}"
+            return where, ("uses a YAML anchor or alias (& or *); allowed: plain values "
+                           "written out in full")
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return where, f"is nested more than {MAX_DEPTH} levels deep; allowed: {MAX_DEPTH}"
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
     return None
 
 
@@ -141,10 +155,9 @@ def _read_yaml(path: Path, problems: list[DataProblem]) -> Any:
             f"byte 0x{raw[exc.start]:02x} is not UTF-8 text; allowed: a file saved as UTF-8"))
         return None
     try:
-        where = _refuse_aliases(text)
-        if where:
-            problems.append(DataProblem(path.name, where, "uses a YAML anchor or alias (& or *); "
-                                        "allowed: plain values written out in full"))
+        refused = _refuse_aliases(text)
+        if refused:
+            problems.append(DataProblem(path.name, *refused))
             return None
         doc = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:

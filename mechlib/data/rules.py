@@ -42,6 +42,11 @@ REQUIRED_PARAMETERS = {
                  "dissociation_band_high", "anaesthesia_band_low", "anaesthesia_band_high",
                  "esketamine_dose_low", "ki_s_ketamine", "ki_r_ketamine"),
 }
+#: Parameters whose ``range`` the lessons print (a range is optional everywhere else).
+REQUIRED_RANGES = {
+    "lamotrigine": ("half_life", "half_life_with_valproate", "half_life_with_inducers", "tmax"),
+    "ketamine": ("half_life",),
+}
 REQUIRED_PHYSIOLOGY = ("body_weight", "extracellular_mg", "mg_block_k", "mg_block_slope",
                        "resting_potential", "nav_open_dwell_per_spike",
                        "nav_inactivated_dwell_per_spike", "surge_disinhibition_gain",
@@ -147,6 +152,12 @@ def _check_drugs(ds: Dataset, out: list[DataProblem]) -> None:
                 if name not in ds.drugs[did].parameters:
                     out.append(DataProblem("drugs.yaml", f"{did}.parameters.{name}",
                                            "is missing; the lessons and explorers use it"))
+    for did, names in REQUIRED_RANGES.items():
+        for name in names:
+            p = ds.drugs[did].parameters.get(name) if did in ds.drugs else None
+            if p is not None and p.range is None:
+                out.append(DataProblem("drugs.yaml", f"{did}.parameters.{name}", "has no range; "
+                                       "the lessons print this one's range: add range: [low, high]"))
     for name in REQUIRED_PHYSIOLOGY:
         if name not in ds.physiology:
             out.append(DataProblem("drugs.yaml", f"physiology.{name}",
