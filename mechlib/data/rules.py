@@ -44,7 +44,8 @@ REQUIRED_PARAMETERS = {
 }
 #: Parameters whose ``range`` the lessons print (a range is optional everywhere else).
 REQUIRED_RANGES = {
-    "lamotrigine": ("half_life", "half_life_with_valproate", "half_life_with_inducers", "tmax"),
+    "lamotrigine": ("half_life", "half_life_with_valproate", "half_life_with_inducers", "tmax",
+                    "clearance_multiple_dose", "oral_contraceptive_concentration_change"),
     "ketamine": ("half_life",),
 }
 REQUIRED_PHYSIOLOGY = ("body_weight", "extracellular_mg", "mg_block_k", "mg_block_slope",

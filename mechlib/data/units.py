@@ -83,7 +83,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 #: The kind a parameter name implies (first match wins); names that match none take the kind
 #: of the unit written. A rule may allow several kinds: the unit chooses among them.
 NAME_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"concentration_change$", ("relative_change",)),
+    (r"_change$|_increase_peak$", ("relative_change",)),
     (r"half_life|^tmax$|_duration$|_monitoring$|_time_|_dwell_|_weeks_", ("time",)),
     (r"rate_constant$", ("rate_constant",)),
     (r"volume", ("volume_per_mass",)),
