@@ -282,3 +282,20 @@ def test_optional_fields_are_optional_for_the_consumers(tmp_path, monkeypatch):
 
     frame = explorers.get("lamotrigine_pk").render_values()
     assert "Half-life used: 25.4 h (Lamictal label" in frame.readout
+
+
+def test_a_comedication_is_data_with_its_reference():
+    """The oestrogen-containing contraceptive entry in drugs.yaml: no code names it, yet pk and
+    the lamotrigine explorer use it, the steady state scaled by the cited concentration change."""
+    from mechlib import explorers
+    from mechlib.models import pk
+
+    lam = data.load().drug("lamotrigine")
+    com = lam.comedication("oestrogen_contraceptive")
+    change = lam.param(com.pk_parameters["concentration_change"])
+    assert change.reference in data.load().references
+    sched = pk.regular_schedule(200, 24, 28)
+    with_pill = pk.oral_profile(sched, comedication="oestrogen_contraceptive").css_avg
+    assert with_pill == pytest.approx(pk.oral_profile(sched).css_avg * (1 + change.value))
+    choices = [v for _, v in explorers.get("lamotrigine_pk").controls[0].options]
+    assert choices == ["none", *lam.comedications]

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from mechlib.data.records import DataProblem, Dataset, Drug, Parameter
-from mechlib.data.schema import PK_MODELS, PK_ROLE_KINDS
+from mechlib.data.schema import PK_MODELS, PK_OPTIONAL_ROLES, PK_ROLE_KINDS
 
 #: Node ids that lessons, tests and later modules rely on.
 REQUIRED_NODES = (
@@ -93,18 +93,22 @@ def _check_parameter(file: str, entry: str, p: Parameter, refs: Mapping, out: li
 def _check_pk(d: Drug, out: list[DataProblem]) -> None:
     """A declared PK model has every parameter it needs, each of the right kind."""
     roles = PK_MODELS[d.pk_model]
-    for role in sorted(set(d.pk_parameters) - set(roles)):
-        out.append(DataProblem("drugs.yaml", f"{d.id}.pk_parameters.{role}", f"is not used by "
-                               f"pk_model {d.pk_model}; allowed: {', '.join(roles) or 'none'}"))
+    optional = PK_OPTIONAL_ROLES.get(d.pk_model, ())
+    for where, mapping in [(f"{d.id}.pk_parameters", d.pk_parameters)] + [
+            (f"{d.id}.comedications.{cid}.pk_parameters", c.pk_parameters)
+            for cid, c in d.comedications.items()]:
+        for role in sorted(set(mapping) - set(roles) - set(optional)):
+            out.append(DataProblem("drugs.yaml", f"{where}.{role}", f"is not used by pk_model "
+                                   f"{d.pk_model}; allowed: {', '.join(roles + optional) or 'none'}"))
     variants = [(f"{d.id}.pk_parameters", None)]
     variants += [(f"{d.id}.comedications.{c}", c) for c in d.comedications]
     for entry, com in variants:
-        for role in roles:
+        for role in roles + optional:
             mapped = d.comedications[com].pk_parameters.get(role) if com else None
             name = mapped or d.pk_parameters.get(role, role)
             p = d.parameters.get(name)
             if p is None:
-                if com is None or mapped:
+                if (com is None and role not in optional) or mapped:
                     out.append(DataProblem("drugs.yaml", f"{entry}.{role}", f"pk_model {d.pk_model} "
                                            f"needs parameter {name!r}, which {d.id} does not have"))
             elif p.kind and p.kind != PK_ROLE_KINDS[role]:

@@ -40,12 +40,17 @@ PK_MODELS = {
                            "intercompartmental_clearance"),
     "none": (),
 }
+#: Roles a model may use but does not need: ``concentration_change`` (a co-medication's
+#: relative change in steady-state concentration, read as a change of clearance: the oral model
+#: multiplies the half-life by 1 + change, a modelling assumption shown with the curve).
+PK_OPTIONAL_ROLES = {"oral_one_compartment": ("concentration_change",)}
 #: The kind (mechlib.data.units) each PK role must have.
 PK_ROLE_KINDS = {
     "bioavailability": "fraction", "absorption_rate_constant": "rate_constant",
     "volume_of_distribution": "volume_per_mass", "half_life": "time",
     "clearance": "clearance_per_mass", "central_volume": "volume_per_mass",
     "intercompartmental_clearance": "clearance_per_mass",
+    "concentration_change": "relative_change",
 }
 
 _ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}

@@ -52,6 +52,19 @@ def _range_text(p) -> str:
     return "" if rng is None else f"range {rng[0]:g}-{rng[1]:g} h; "
 
 
+def _half_life_line(used_h: float, hl, com) -> str:
+    """The readout's half-life line: the parameter used, or how a co-medication's concentration
+    change was turned into a half-life (a modelling assumption, said so)."""
+    change = com.pk_parameters.get("concentration_change") if com else None
+    if change:
+        p = param("lamotrigine", change)
+        return (f"Half-life used: {used_h:g} h: {hl.in_unit('h'):g} h x (1 {p.value:+.0%}), the "
+                f"label's concentration change with this co-medication ({citation(p.reference)}) "
+                "read as a change of clearance - a modelling assumption.")
+    return (f"Half-life used: {used_h:g} h ({_range_text(hl)}{citation(hl.reference)})"
+            + _CONFIDENCE_NOTE.get(hl.confidence, "."))
+
+
 def _lamotrigine_range() -> tuple[float, float]:
     """Lamotrigine's plasma reference range in mg/L."""
     return (param("lamotrigine", "reference_range_low").in_unit("mg/L"),
@@ -210,9 +223,7 @@ def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
     sname = "label titration" if schedule == "titration" else "fixed 200 mg/day"
     style.finish(fig, ax, f"Lamotrigine, {sname}: teaching model", "upper left")
     trough = prof.trough
-    lines = [
-        f"Half-life used: {prof.half_life_h:g} h ({_range_text(hl)}{citation(hl.reference)})"
-        + _CONFIDENCE_NOTE.get(hl.confidence, "."),
+    lines = [_half_life_line(prof.half_life_h, hl, com),
         f"Schedule: {sname}; {len(sched)} doses over {days} days; last dose {last_dose:g} mg.",
         f"Highest level (Cmax) over {days} days: {prof.cmax:.2f} mg/L.",
         "Trough in the last dosing interval: "

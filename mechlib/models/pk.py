@@ -43,7 +43,8 @@ from mechlib.models.dosing import Schedule, regular_schedule, titration_schedule
 from mechlib.models.profile import BAND_UNITS, TEACHING_NOTE, Profile
 
 __all__ = [
-    "BAND_UNITS", "IV_MODELS", "TEACHING_NOTE", "drugs", "iv_models", "routes",
+    "BAND_UNITS", "IV_MODELS", "TEACHING_NOTE", "concentration_change", "drugs", "iv_models",
+    "routes",
     "HeldDoseComparison", "Profile", "Schedule", "held_dose_comparison", "iv_infusion_profile",
     "ketamine_profile", "oral_profile", "regular_schedule", "titration_schedule",
 ]
@@ -104,6 +105,27 @@ def iv_models(drug: str) -> tuple[str, ...]:
 
 def _value(d: data.Drug, role: str, comedication: str | None = None) -> float:
     return d.pk_param(role, comedication).internal
+
+
+def concentration_change(drug: str, comedication: str | None) -> float:
+    """The relative change of steady-state concentration a co-medication brings (0 if none).
+
+    The oral model reads it as a change of clearance, with the volume unchanged, so the
+    half-life is multiplied by 1 + change (a modelling assumption; the parameter cites the
+    measured change).
+
+    Examples
+    --------
+    >>> concentration_change("lamotrigine", "oestrogen_contraceptive")
+    -0.5
+    >>> concentration_change("lamotrigine", None)
+    0.0
+    """
+    d = _drug(drug)
+    com = d.comedication(comedication)
+    name = (com.pk_parameters.get("concentration_change") if com else None) \
+        or d.pk_parameters.get("concentration_change")
+    return d.param(name).internal if name else 0.0
 
 
 def _iv_disposition(d: data.Drug, model: str, weight_kg: float) -> Disposition:
@@ -200,7 +222,8 @@ class _OralModel:
         """The oral model of ``drug`` from its ``pk_model`` in the data (any drug that has one)."""
         d, w = _drug(drug), dosing.weight(weight_kg)
         if d.pk_model == "oral_one_compartment":
-            half_life = _value(d, "half_life", comedication)
+            half_life = _value(d, "half_life", comedication) * (1 + concentration_change(
+                d.id, comedication))
             volume = _value(d, "volume_of_distribution", comedication) * w
             return cls(d.id, _value(d, "bioavailability", comedication),
                        _value(d, "absorption_rate_constant", comedication),
