@@ -108,6 +108,65 @@ def population_lamotrigine_28_days(repeat: int) -> list[Row]:
 
 
 @case
+def units_at_load_not_in_callbacks(repeat: int) -> list[Row]:
+    """What pint costs: building the registry and converting every parameter happen once, at
+    load; a label's unit conversion in a callback is a cached factor (no pint), beside a plain
+    attribute read."""
+    from mechlib import data
+    from mechlib.data import units
+
+    ds = data.load()
+    params = [p for d in ds.drugs.values() for p in d.parameters.values()]
+    params += list(ds.physiology.values())
+
+    def convert_all() -> None:
+        units.registry.cache_clear()
+        units._parse.cache_clear()
+        units.factor.cache_clear()
+        for p in params:
+            units.convert(p.name, p.value, p.unit)
+
+    band = ds.drug("ketamine").param("dissociation_band_low")
+    band.in_unit("ng/mL")
+    return [
+        (f"units: pint registry + convert all {len(params)} parameters (once per load)",
+         median_ms(convert_all, repeat), None, "< 100 ms"),
+        ("units: Parameter.in_unit in a callback vs plain attribute (x1000)",
+         median_ms(lambda: [band.in_unit("ng/mL") for _ in range(1000)], repeat),
+         median_ms(lambda: [band.value for _ in range(1000)], repeat), "< 1 ms"),
+    ]
+
+
+_PK_YEAR = """
+import resource, sys, time
+from mechlib.models import pk
+pk.oral_profile(pk.regular_schedule(200, 24, 2))  # data loaded, imports done
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
+p = pk.oral_profile(pk.regular_schedule(200, every_h=1, days=365))
+ms = (time.perf_counter() - t0) * 1000
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(ms, peak / 1024, (peak - base) / 1024, len(p.t_h))
+"""
+
+
+@case
+def pk_lamotrigine_year_hourly(repeat: int) -> list[Row]:
+    """A year of hourly lamotrigine doses (8760 doses, 52 699 time points) in a fresh process:
+    wall time of the model and the process's peak resident memory (RSS)."""
+    runs = []
+    for _ in range(max(1, min(repeat, 3))):
+        out = subprocess.run([sys.executable, "-c", _PK_YEAR], capture_output=True, text=True,
+                             check=True, cwd=ROOT).stdout.split()
+        runs.append([float(x) for x in out])
+    ms = statistics.median(r[0] for r in runs)
+    peak = max(r[1] for r in runs)
+    grew = max(r[2] for r in runs)
+    return [(f"pk: lamotrigine every 1 h for 365 days (peak RSS {peak:.0f} MB, +{grew:.0f} MB "
+             "for the model)", ms, None, "< 1000 ms, < 200 MB")]
+
+
+@case
 def import_time(repeat: int) -> list[Row]:
     """``import mechlib`` against ``import matplotlib, networkx``, each in a fresh interpreter
     (nothing cached). mechlib imports its submodules lazily, so the second row shows what a

@@ -1,7 +1,8 @@
 """The command line: ``python -m mechlib COMMAND``. Run ``python -m mechlib --help`` for the list.
 
-Each command is a small function; bad input exits with status 2 and a message that says what
-was wrong and what is allowed, and writes nothing.
+Each command is a small function. Exit status: 0 success, 1 invalid data, 2 bad argument,
+3 input/output failure (:data:`EXIT_CODES`); each failure is one line on stderr, no traceback,
+and nothing half-written. A closed pipe ends quietly.
 
 Examples
 --------
@@ -23,18 +24,14 @@ def _check_data(args: argparse.Namespace) -> int:
     from mechlib import data
     from mechlib.data import rules
 
-    try:
-        ds = data.load(args.data_dir)
-        folder = Path(args.notebooks_dir) if args.notebooks_dir else ds.data_dir.parent / "notebooks"
-        if args.notebooks_dir and not folder.is_dir():
-            raise data.DataError([data.DataProblem(str(folder), "(folder)", "is not a folder; "
-                                                   "allowed: the folder of lesson notebooks")])
-        problems = rules.check_notebooks(ds, folder) if folder.is_dir() else []
-        if problems:
-            raise data.DataError(problems)
-    except data.DataError as err:
-        print(err, file=sys.stderr)
-        return 1
+    ds = data.load()  # a DataError (exit 1) lists every problem
+    folder = Path(args.notebooks_dir) if args.notebooks_dir else ds.data_dir.parent / "notebooks"
+    if args.notebooks_dir and not folder.is_dir():
+        raise data.DataError([data.DataProblem(str(folder), "(folder)", "is not a folder; "
+                                               "allowed: the folder of lesson notebooks")])
+    problems = rules.check_notebooks(ds, folder) if folder.is_dir() else []
+    if problems:
+        raise data.DataError(problems)
     print(ds.summary())
     return 0
 
@@ -45,31 +42,34 @@ def _pk(args: argparse.Namespace) -> int:
     from mechlib.models import pk
 
     drug = args.drug.strip().lower()
-    if drug == "lamotrigine":
+    d = pk._drug(drug)  # a ValueError names the drugs with a model, or the model it lacks
+    if d.pk_model.startswith("oral"):
         if args.route not in (None, "oral"):
-            raise ValueError("--route applies to ketamine only; lamotrigine is oral")
+            raise ValueError(f"--route: {drug} has an oral model; allowed: oral")
         if args.dose_mg is None:
-            raise ValueError("lamotrigine needs --dose-mg (a finite number > 0)")
+            raise ValueError(f"{drug} needs --dose-mg (a finite number > 0)")
         prof = pk.oral_profile(pk.regular_schedule(args.dose_mg, args.every_h, args.days),
-                               comedication=args.comedication, weight_kg=args.weight_kg)
-    elif drug == "ketamine":
+                               drug=drug, comedication=args.comedication,
+                               weight_kg=args.weight_kg)
+    else:
         if args.comedication is not None:
-            raise ValueError("--comedication applies to lamotrigine only")
+            raise ValueError(f"--comedication applies to drugs with an oral model; {drug} has "
+                             f"{d.pk_model}")
+        model = args.model or pk.iv_models(drug)[-1]
         prof = pk.ketamine_profile(args.route or "iv", mg_per_kg=args.mg_per_kg,
                                    dose_mg=args.dose_mg, infusion_min=args.infusion_min,
-                                   weight_kg=args.weight_kg, model=args.model)
-    else:
-        raise ValueError(f"unknown drug {args.drug!r}; allowed: {', '.join(pk.DRUGS)}")
+                                   weight_kg=args.weight_kg, model=model, drug=drug)
+    iv = not d.pk_model.startswith("oral")
     summary = prof.summary()
     if args.json:
         out = {"drug": prof.drug, "t_h": [round(x, 4) for x in prof.t_h.tolist()],
                "conc_mg_per_L": [round(x, 6) for x in prof.conc_mg_per_L.tolist()]}
-        if drug == "ketamine":
+        if iv:
             out["conc_ng_per_mL"] = [round(x, 3) for x in prof.conc_ng_per_mL.tolist()]
         out.update(summary=summary, note=prof.note)
         print(json.dumps(out))
         return 0
-    scale, unit = (1000.0, "ng/mL") if drug == "ketamine" else (1.0, "mg/L")
+    scale, unit = (1000.0, "ng/mL") if iv else (1.0, "mg/L")
     lines = [f"{prof.drug} ({prof.route}), half-life used {prof.half_life_h:.1f} h",
              f"  Cmax   {prof.cmax * scale:.3g} {unit} at {prof.tmax_h:.2f} h"]
     if prof.trough is not None:
@@ -119,6 +119,14 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
+EXIT_CODES = """exit status: 0 success; 1 invalid data (check-data lists every problem);
+2 bad argument (the message says what is allowed); 3 input/output failure (a file cannot be
+written, e.g. --out is a folder or under /proc). A closed pipe (| head) ends quietly with 0.
+
+data: every command reads the folder given by --data-dir, else $MECHLIB_DATA_DIR, else the
+shipped data/ (docs/instructor-guide.md)."""
+
+
 # --------------------------------------------------------------------------- population (issue 15)
 
 
@@ -161,7 +169,7 @@ def _population(args: argparse.Namespace) -> int:
                                              seed=args.seed)
         scale, unit = 1000.0, "ng/mL"
     else:
-        raise ValueError(f"unknown drug {args.drug!r}; allowed: {', '.join(pk.DRUGS)}")
+        raise ValueError(f"unknown drug {args.drug!r}; allowed: {', '.join(pk.drugs())}")
     summary = pop.summary()
     if csv_path is not None:
         rows = pop.table()
@@ -219,40 +227,64 @@ def _add_population_parser(sub: argparse._SubParsersAction) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command (used by :func:`main` and by tests)."""
+    from mechlib.models import dosing
+
+    data_help = "data folder to use (default: $MECHLIB_DATA_DIR, else data/)"
+    # Given before or after the command; SUPPRESS keeps the sub-command from resetting it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=data_help)
     parser = argparse.ArgumentParser(
-        prog="python -m mechlib",
+        prog="python -m mechlib", epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Mechanism diagrams, reasoning and pharmacology models for the "
         "lamotrigine x ketamine lessons. Teaching material, not medical advice.",
     )
+    parser.add_argument("--data-dir", default=None, help=data_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("check-data", help="validate every file in data/ and print a summary")
-    p.add_argument("--data-dir", default=None, help="folder to check (default: the shipped data/)")
+    def command(name: str, **kw) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], epilog=EXIT_CODES,
+                              formatter_class=argparse.RawDescriptionHelpFormatter, **kw)
+
+    p = command("check-data", help="validate every file in data/ and print a summary")
     p.add_argument("--notebooks-dir", default=None,
                    help="lesson notebooks whose prompts and glossary links to check "
                         "(default: notebooks/ beside the data folder, if there is one)")
     p.set_defaults(func=_check_data)
 
-    p = sub.add_parser("pk", help="concentration-time curve for a dose (teaching model)",
-                       description="Plasma concentration for lamotrigine (oral, repeated) or "
-                       "ketamine (iv, intranasal, oral). A teaching model, not dosing advice.")
-    p.add_argument("drug", help="lamotrigine or ketamine")
-    p.add_argument("--dose-mg", type=float, default=None, help="dose in mg (each dose)")
-    p.add_argument("--every-h", type=float, default=24.0, help="lamotrigine dosing interval, h")
-    p.add_argument("--days", type=float, default=28.0, help="lamotrigine: days of dosing")
-    p.add_argument("--comedication", default=None, help="lamotrigine: valproate or inducer")
-    p.add_argument("--route", default=None, help="ketamine: iv (default), intranasal or oral")
-    p.add_argument("--mg-per-kg", type=float, default=None, help="ketamine dose per kg")
-    p.add_argument("--infusion-min", type=float, default=40.0, help="ketamine IV duration, min")
+    p = command("pk", help="concentration-time curve for a dose (teaching model)",
+                description="Plasma concentration for any drug whose drugs.yaml entry has a "
+                "pk_model: oral models (lamotrigine) take repeated doses; IV models (ketamine) "
+                "one dose by iv, or by a route with its own bioavailability (intranasal, oral). "
+                "A teaching model, not dosing advice. Limits: --every-h "
+                f"{dosing.MIN_EVERY_H:g}-{dosing.MAX_EVERY_H:g} h, --days up to "
+                f"{dosing.MAX_DAYS:g}, at most {dosing.MAX_DOSES} doses, each up to "
+                f"{dosing.MAX_DOSE_MG:g} mg; the curve is sampled every 10 min (oral) or 1 min "
+                "(IV, 8 h); cost grows as doses + time points (a year of hourly doses: < 1 s).")
+    p.add_argument("drug", help="a drug with a pk_model in drugs.yaml (shipped: lamotrigine, ketamine)")
+    p.add_argument("--dose-mg", type=float, default=None,
+                   help=f"dose in mg (each dose; > 0, at most {dosing.MAX_DOSE_MG:g})")
+    p.add_argument("--every-h", type=float, default=24.0,
+                   help=f"oral: dosing interval, {dosing.MIN_EVERY_H:g}-{dosing.MAX_EVERY_H:g} h")
+    p.add_argument("--days", type=float, default=28.0,
+                   help=f"oral: days of dosing, > 0 and at most {dosing.MAX_DAYS:g}")
+    p.add_argument("--comedication", default=None,
+                   help="oral: a co-medication of the drug in drugs.yaml (lamotrigine: "
+                   "valproate or inducer)")
+    p.add_argument("--route", default=None, help="IV models: iv (default), or e.g. intranasal, oral")
+    p.add_argument("--mg-per-kg", type=float, default=None, help="IV models: dose per kg (at most 10)")
+    p.add_argument("--infusion-min", type=float, default=40.0,
+                   help="IV duration, min (> 0, at most 1440)")
     p.add_argument("--weight-kg", type=float, default=70.0, help="body weight, 1-300 kg")
-    p.add_argument("--model", default="two_compartment",
-                   help="ketamine disposition: two_compartment (default) or one_compartment")
+    p.add_argument("--model", default=None,
+                   help="IV disposition: two_compartment (default where the data have it) or "
+                   "one_compartment")
     p.add_argument("--json", action="store_true", help="print the curve and summary as JSON")
     p.set_defaults(func=_pk)
 
-    p = sub.add_parser("diagram", help="draw a mechanism diagram to SVG/PNG/PDF, or describe it",
-                       description="Draw one view of the mechanism graph, optionally with drugs "
-                       "switched on, to a file for slides; or print its text description.")
+    p = command("diagram", help="draw a mechanism diagram to SVG/PNG/PDF, or describe it",
+                description="Draw one view of the mechanism graph, optionally with drugs "
+                "switched on, to a file for slides; or print its text description.")
     p.add_argument("view", help="sodium_channel, glutamate_synapse, nmda_receptor, "
                    "ketamine_cascade or combined")
     p.add_argument("--drug", action="append", default=[], help="switch a drug on (repeatable)")
@@ -262,9 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--describe", action="store_true", help="print the Markdown description")
     p.set_defaults(func=_diagram)
 
-    p = sub.add_parser("explain", help="verdict and cited paths for drugs on one node",
-                       description="What the drug(s) do to NODE, by which paths, on what "
-                       "evidence; with two drugs, also how their effects meet.")
+    p = command("explain", help="verdict and cited paths for drugs on one node",
+                description="What the drug(s) do to NODE, by which paths, on what "
+                "evidence; with two drugs, also how their effects meet.")
     p.add_argument("--drug", action="append", required=True, help="a drug (give one or two)")
     p.add_argument("--node", required=True, help="a node id of the view")
     p.add_argument("--view", default="combined", help="view to reason in (default: combined)")
@@ -276,13 +308,67 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; return its exit status (0 ok, 1 invalid data, 2 bad input)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def _one_line(err: BaseException) -> str:
+    text = " ".join(str(err).split())
+    return text if len(text) <= 400 else text[:399] + "…"
+
+
+def _run(args: argparse.Namespace) -> int:
+    from mechlib import data
+
     try:
         return args.func(args)
+    except data.DataError as err:
+        if args.command == "check-data":
+            print(err, file=sys.stderr)
+        else:
+            first = err.problems[0] if err.problems else "(no details)"
+            print(f"error: the data are invalid ({len(err.problems)} problem"
+                  f"{'s' if len(err.problems) != 1 else ''}; first: {first}); run "
+                  "python -m mechlib check-data for the list", file=sys.stderr)
+        return 1
     except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {_one_line(err)}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        where = f": {err.filename}" if getattr(err, "filename", None) else ""
+        print(f"error: input/output failure: {err.strerror or _one_line(err)}{where}",
+              file=sys.stderr)
+        return 3
 
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit status (0 ok, 1 invalid data, 2 bad argument, 3 I/O).
+
+    ``--data-dir`` (any command) sets ``MECHLIB_DATA_DIR`` for the command's run, so every
+    part of mechlib reads the same folder.
+    """
+    import os
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    saved = os.environ.get("MECHLIB_DATA_DIR")
+    try:
+        if args.data_dir is not None:
+            folder = os.path.abspath(os.path.expanduser(args.data_dir))
+            if not os.path.isdir(folder):
+                print(f"error: --data-dir {args.data_dir!r} is not a folder; allowed: a copy of "
+                      "data/", file=sys.stderr)
+                return 2
+            os.environ["MECHLIB_DATA_DIR"] = folder
+        status = _run(args)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        # The reader went away (| head): stop quietly, and keep Python's exit flush quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    finally:
+        if args.data_dir is not None:
+            if saved is None:
+                os.environ.pop("MECHLIB_DATA_DIR", None)
+            else:
+                os.environ["MECHLIB_DATA_DIR"] = saved

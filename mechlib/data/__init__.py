@@ -29,6 +29,7 @@ from mechlib.data.loader import (
 from mechlib.data.records import (
     Bearing,
     Claim,
+    Comedication,
     DataError,
     DataProblem,
     Dataset,
@@ -52,9 +53,11 @@ from mechlib.data.records import (
     TitrationStep,
 )
 from mechlib.data.rules import REQUIRED_NODES
+from mechlib.data.schema import PK_MODELS
 
 __all__ = [
-    "OPTIONAL_FILES", "REQUIRED_FILES", "REQUIRED_NODES", "Bearing", "Claim", "DataError",
+    "OPTIONAL_FILES", "PK_MODELS", "REQUIRED_FILES", "REQUIRED_NODES", "Bearing", "Claim",
+    "Comedication", "DataError",
     "DataProblem", "Dataset", "Drug", "Edge", "Evidence", "Hypothesis", "Lesson", "Node", "Outcome",
     "Parameter", "Prerequisite", "Prompt", "Quiz", "QuizOption", "Reference", "Statement", "Study",
     "Term", "Titration", "TitrationStep", "default_data_dir", "load", "validate",

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from mechlib.data import units
 from mechlib.data.records import DataProblem, Parameter, _unknown
 from mechlib.data.schema import CONFIDENCES, PARAMETER
 
@@ -205,25 +206,23 @@ class Exercise:
     mistakes: tuple[Mistake, ...] = ()
 
 
-def _parameter(name: str, raw: dict) -> Parameter:
-    rng = tuple(raw["range"]) if "range" in raw else None
-    return Parameter(name, float(raw["value"]), raw["unit"], raw["reference"], raw["confidence"],
-                     rng, raw.get("note"))
-
-
-def build(docs: Mapping[str, Any]) -> dict[str, Any]:
+def build(docs: Mapping[str, Any], problems: list[DataProblem]) -> dict[str, Any]:
     """The keyword arguments of :class:`~mechlib.data.records.Dataset` these files fill."""
     pop = docs.get("population.yaml") or {}
     dists = {k: Distribution(id=k, **{**v, **{f: tuple(v[f]) for f in ("range", "range_percentiles")
                                              if f in v}})
              for k, v in pop.get("distributions", {}).items()}
     comeds = {k: Comedication(id=k, **v) for k, v in pop.get("comedications", {}).items()}
-    params = {k: _parameter(k, v) for k, v in pop.get("parameters", {}).items()}
+    params = {k: units.parameter(k, v, "population.yaml", f"parameters.{k}", problems)
+              for k, v in pop.get("parameters", {}).items()}
     inter = docs.get("interaction.yaml") or {}
     curves = {k: DoseEffectCurve(k, v["drug"], v["effect"], v["dose_unit"],
-                                 *(_parameter(f"{k}.{f}", v[f]) for f in ("emax", "ed50", "hill")))
+                                 *(units.parameter(f"{k}.{f}", v[f], "interaction.yaml",
+                                                   f"curves.{k}.{f}", problems)
+                                   for f in ("emax", "ed50", "hill")))
               for k, v in inter.get("curves", {}).items()}
-    design = {k: (_parameter(k, v) if isinstance(v, dict) else v)
+    design = {k: (units.parameter(k, v, "interaction.yaml", f"design.{k}", problems)
+                  if isinstance(v, dict) else v)
               for k, v in inter.get("design", {}).items()}
     margin = inter.get("additivity_margin")
     exercises = tuple(
@@ -235,7 +234,9 @@ def build(docs: Mapping[str, Any]) -> dict[str, Any]:
         "population": Population(MappingProxyType(dists), MappingProxyType(comeds),
                                  MappingProxyType(params)),
         "interaction": Interaction(MappingProxyType(curves), MappingProxyType(design),
-                                   _parameter("additivity_margin", margin) if margin else None),
+                                   units.parameter("additivity_margin", margin, "interaction.yaml",
+                                                   "additivity_margin", problems)
+                                   if margin else None),
         "exercises": exercises,
     }
 

@@ -9,6 +9,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable
 from functools import lru_cache
@@ -18,10 +19,11 @@ from typing import Any
 
 import yaml
 
-from mechlib.data import labs, rules, schema
+from mechlib.data import labs, rules, schema, units
 from mechlib.data.records import (
     Bearing,
     Claim,
+    Comedication,
     DataError,
     DataProblem,
     Dataset,
@@ -32,7 +34,6 @@ from mechlib.data.records import (
     Lesson,
     Node,
     Outcome,
-    Parameter,
     Prerequisite,
     Prompt,
     Quiz,
@@ -106,13 +107,60 @@ def default_data_dir() -> Path:
     )
 
 
+#: The largest data file accepted, in bytes (the biggest shipped file is about 55 kB).
+MAX_FILE_BYTES = 2_000_000
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+#: The deepest nesting of lists and mappings accepted (the shipped files need 6).
+MAX_DEPTH = 40
+
+
+def _refuse_aliases(text: str) -> tuple[str, str] | None:
+    """The first YAML alias or anchor, or nesting deeper than :data:`MAX_DEPTH`, as
+    ``('line N', what is wrong)``, or None. Aliases are refused, so an alias bomb (a few kB
+    that expand to gigabytes) fails at once instead of filling the memory."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_UniqueKeyLoader):
+        where = f"line {event.start_mark.line + 1}"
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return where, ("uses a YAML anchor or alias (& or *); allowed: plain values "
+                           "written out in full")
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return where, f"is nested more than {MAX_DEPTH} levels deep; allowed: {MAX_DEPTH}"
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
+
+
 def _read_yaml(path: Path, problems: list[DataProblem]) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(DataProblem(path.name, "(file)", f"is {size} bytes; allowed: at most "
+                                        f"{MAX_FILE_BYTES} bytes per data file"))
+            return None
+        raw = path.read_bytes()
     except OSError as exc:
         problems.append(DataProblem(path.name, "(file)", f"cannot be read: {exc.strerror}"))
         return None
     try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(DataProblem(
+            path.name, f"line {_line_of(raw, exc.start)}",
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8 text; allowed: a file saved as UTF-8"))
+        return None
+    try:
+        refused = _refuse_aliases(text)
+        if refused:
+            problems.append(DataProblem(path.name, *refused))
+            return None
         doc = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -123,7 +171,22 @@ def _read_yaml(path: Path, problems: list[DataProblem]) -> Any:
     if doc is None:
         problems.append(DataProblem(path.name, "(file)", "is empty; see the comment at the top "
                                     "of the shipped file for its fields"))
+        return None
+    _check_finite(path.name, doc, doc, [], problems)
     return doc
+
+
+def _check_finite(name: str, doc: Any, node: Any, at: list, problems: list[DataProblem]) -> None:
+    """Report every NaN or infinity anywhere in ``doc`` (JSON Schema's ``minimum`` lets NaN by)."""
+    if isinstance(node, float) and not math.isfinite(node):
+        problems.append(DataProblem(name, _entry_name(doc, at),
+                                    f"{node} is not allowed; allowed: a finite number"))
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            _check_finite(name, doc, v, [*at, k], problems)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            _check_finite(name, doc, v, [*at, i], problems)
 
 
 def _entry_name(doc: Any, path: Iterable[Any]) -> str:
@@ -139,7 +202,7 @@ def _entry_name(doc: Any, path: Iterable[Any]) -> str:
                 if ident is None and isinstance(cur, dict) and "source" in cur:
                     ident = f"{cur.get('source')} -> {cur.get('target')}"
                 if ident:
-                    label += f" ({ident})"
+                    label += f" ({str(ident)[:40]})"
             except (IndexError, KeyError, TypeError):
                 pass
             parts.append(label)
@@ -149,6 +212,16 @@ def _entry_name(doc: Any, path: Iterable[Any]) -> str:
     return "".join(parts) or "(top level)"
 
 
+def _short(value: Any) -> str:
+    """``repr(value)`` if short, else its type and size: never a huge value in a message."""
+    text = repr(value)
+    if len(text) <= 60:
+        return text
+    size = f" of {len(value)} {'characters' if isinstance(value, str) else 'items'}" \
+        if hasattr(value, "__len__") else ""
+    return f"a {type(value).__name__}{size}"
+
+
 def _check_shape(name: str, doc: Any, problems: list[DataProblem]) -> bool:
     import jsonschema  # imported here: only loading needs it, and it costs import time
 
@@ -156,14 +229,20 @@ def _check_shape(name: str, doc: Any, problems: list[DataProblem]) -> bool:
     errors = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
     for err in errors:
         entry = _entry_name(doc, err.absolute_path)
-        msg = err.message
+        msg, value = err.message, _short(err.instance)
         if err.validator == "enum":
-            msg = f"{err.instance!r} is not allowed; allowed: {', '.join(map(str, err.validator_value))}"
+            msg = f"{value} is not allowed; allowed: {', '.join(map(str, err.validator_value))}"
         elif err.validator == "additionalProperties":
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})), key=str)
             allowed = ", ".join(sorted(err.schema.get("properties", {})))
-            msg = f"{msg}; allowed fields: {allowed}"
+            msg = (f"field{'s' if len(extra) > 1 else ''} {', '.join(_short(e) for e in extra)} "
+                   f"not allowed; allowed fields: {allowed}")
         elif err.validator == "pattern":
-            msg = f"{err.instance!r} does not have the allowed form ({err.validator_value})"
+            msg = f"{value} does not have the allowed form ({err.validator_value})"
+        elif err.validator == "type":
+            msg = f"{value} is not of type {err.validator_value!r}"
+        elif len(msg) > 160:
+            msg = f"{value} fails the schema rule {err.validator!r} ({_short(err.validator_value)})"
         problems.append(DataProblem(name, entry, msg))
     return not errors
 
@@ -171,13 +250,7 @@ def _check_shape(name: str, doc: Any, problems: list[DataProblem]) -> bool:
 # --------------------------------------------------------------------------- building
 
 
-def _parameter(name: str, raw: dict) -> Parameter:
-    rng = tuple(raw["range"]) if "range" in raw else None
-    return Parameter(name, float(raw["value"]), raw["unit"], raw["reference"], raw["confidence"],
-                     rng, raw.get("note"))
-
-
-def _build(data_dir: Path, docs: dict[str, Any]) -> Dataset:
+def _build(data_dir: Path, docs: dict[str, Any], problems: list[DataProblem]) -> Dataset:
     refs = {k: Reference(key=k, **v) for k, v in docs["references.yaml"]["references"].items()}
     drugs = {}
     for did, d in docs["drugs.yaml"]["drugs"].items():
@@ -190,10 +263,18 @@ def _build(data_dir: Path, docs: dict[str, Any]) -> Dataset:
             indications=tuple(Statement(**s) for s in d.get("indications", [])),
             adverse_effects=tuple(Statement(**s) for s in d.get("adverse_effects", [])),
             parameters=MappingProxyType(
-                {k: _parameter(k, v) for k, v in d["parameters"].items()}),
+                {k: units.parameter(k, v, "drugs.yaml", f"{did}.parameters.{k}", problems)
+                 for k, v in d["parameters"].items()}),
             titration=MappingProxyType(titration),
+            pk_model=d.get("pk_model", "none"),
+            pk_parameters=MappingProxyType(dict(d.get("pk_parameters", {}))),
+            comedications=MappingProxyType({
+                cid: Comedication(cid, c["label"], MappingProxyType(dict(c["pk_parameters"])),
+                                  c.get("titration"))
+                for cid, c in d.get("comedications", {}).items()}),
         )
-    physiology = {k: _parameter(k, v) for k, v in docs["drugs.yaml"].get("physiology", {}).items()}
+    physiology = {k: units.parameter(k, v, "drugs.yaml", f"physiology.{k}", problems)
+                  for k, v in docs["drugs.yaml"].get("physiology", {}).items()}
     mech = docs["mechanisms.yaml"]
     nodes = {n["id"]: Node(**{**n, "views": tuple(n["views"])}) for n in mech["nodes"]}
     edges = tuple(
@@ -232,7 +313,7 @@ def _build(data_dir: Path, docs: dict[str, Any]) -> Dataset:
         physiology=MappingProxyType(physiology), views=MappingProxyType(mech["views"]),
         nodes=MappingProxyType(nodes), edges=edges, hypotheses=MappingProxyType(hypotheses),
         studies=studies, quizzes=quizzes, lessons=lessons, claims=claims, prompts=prompts,
-        glossary=glossary, **labs.build(docs),
+        glossary=glossary, **labs.build(docs, problems),
     )
 
 
@@ -310,9 +391,10 @@ def _load_cached(path: Path, signature: tuple) -> Dataset:
             docs[name] = None
     if problems or any(docs.get(n) is None for n in REQUIRED_FILES):
         raise DataError(problems)
-    ds = _build(path, docs)
-    ds._index["node_ids"] = [n["id"] for n in docs["mechanisms.yaml"]["nodes"]]
     link_problems: list[DataProblem] = []
+    ds = _build(path, docs, link_problems)
+    ds._index["node_ids"] = [n["id"] for n in docs["mechanisms.yaml"]["nodes"]]
+    ds._index["lesson_ids"] = [les["id"] for les in (docs.get("lessons.yaml") or {}).get("lessons", [])]
     for check in rules.CHECKS:
         check(ds, link_problems)
     if link_problems:

@@ -20,14 +20,29 @@ from typing import Any
 
 @dataclass(frozen=True)
 class DataProblem:
-    """One problem found in a data file: where it is and what is wrong."""
+    """One problem found in a data file: where it is and what is wrong.
+
+    Each part is cut to :data:`MAX_PART` characters, so a hostile file cannot make a message
+    that fills the screen.
+    """
 
     file: str
     entry: str
     message: str
 
+    def __post_init__(self) -> None:
+        for name in ("file", "entry", "message"):
+            text = " ".join(str(getattr(self, name)).split())
+            if len(text) > MAX_PART:
+                text = text[:MAX_PART - 1] + "…"
+            object.__setattr__(self, name, text)
+
     def __str__(self) -> str:
         return f"{self.file}: {self.entry}: {self.message}"
+
+
+#: The longest file, entry or message text of a :class:`DataProblem`, in characters.
+MAX_PART = 240
 
 
 class DataError(ValueError):
@@ -107,6 +122,39 @@ class Parameter:
     confidence: str
     range: tuple[float, float] | None = None
     note: str | None = None
+    kind: str = ""
+    internal: float = float("nan")
+    internal_unit: str = ""
+
+    def in_unit(self, unit: str) -> float:
+        """The value in ``unit`` (e.g. a concentration band in ng/mL for a label), whatever unit
+        the data file used. Uses the factor table built at load time, not pint, so it is cheap.
+
+        Examples
+        --------
+        >>> from mechlib.data import load
+        >>> load().drug("ketamine").param("dissociation_band_low").in_unit("ng/mL")
+        100.0
+        """
+        from mechlib.data.units import factor
+
+        return self.internal * factor(self.internal_unit, unit) if self.internal_unit else self.internal
+
+    def range_in_unit(self, unit: str) -> tuple[float, float] | None:
+        """``range`` converted to ``unit``, or None when the data give no range (it is optional).
+
+        Examples
+        --------
+        >>> from mechlib.data import load
+        >>> load().drug("lamotrigine").param("half_life").range_in_unit("h")
+        (11.6, 61.6)
+        """
+        if self.range is None:
+            return None
+        from mechlib.data.units import factor
+
+        f = factor(self.unit, unit) if self.internal_unit else 1.0
+        return (self.range[0] * f, self.range[1] * f) if f != 1.0 else self.range
 
     @property
     def is_assumption(self) -> bool:
@@ -144,6 +192,17 @@ def _unknown(what: str, name: object, allowed: Iterable[str]) -> ValueError:
 
 
 @dataclass(frozen=True)
+class Comedication:
+    """A co-medication that changes a drug's PK: which PK roles take which other parameter
+    (each parameter carries its own reference), and the titration schedule the label gives."""
+
+    id: str
+    label: str
+    pk_parameters: Mapping[str, str]
+    titration: str | None = None
+
+
+@dataclass(frozen=True)
 class Drug:
     id: str
     name: str
@@ -153,6 +212,9 @@ class Drug:
     adverse_effects: tuple[Statement, ...]
     parameters: Mapping[str, Parameter]
     titration: Mapping[str, Titration]
+    pk_model: str = "none"
+    pk_parameters: Mapping[str, str] = field(default_factory=dict)
+    comedications: Mapping[str, Comedication] = field(default_factory=dict)
 
     def param(self, name: str) -> Parameter:
         """The parameter called ``name``; ``ValueError`` lists the allowed names."""
@@ -160,6 +222,30 @@ class Drug:
             return self.parameters[name]
         except KeyError:
             raise _unknown(f"{self.id} parameter", name, self.parameters) from None
+
+    def comedication(self, name: str | None) -> Comedication | None:
+        """The co-medication ``name`` (None or 'none': no co-medication); ``ValueError`` lists
+        the allowed names."""
+        key = name.strip().lower() if isinstance(name, str) else name
+        if key in (None, "none"):
+            return None
+        if key not in self.comedications:
+            raise ValueError(f"unknown comedication {name!r} for {self.id}; allowed: "
+                             f"{', '.join(('none', *self.comedications))}")
+        return self.comedications[key]
+
+    def pk_param(self, role: str, comedication: str | None = None) -> Parameter:
+        """The parameter that plays PK ``role`` (e.g. 'half_life'), given ``comedication``.
+
+        Examples
+        --------
+        >>> from mechlib.data import load
+        >>> load().drug("lamotrigine").pk_param("half_life", "valproate").value
+        70.3
+        """
+        com = self.comedication(comedication)
+        name = (com.pk_parameters.get(role) if com else None) or self.pk_parameters.get(role, role)
+        return self.param(name)
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ Examples
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from mechlib.data.records import DataProblem, Dataset, Parameter
+from mechlib.data.records import DataProblem, Dataset, Drug, Parameter
+from mechlib.data.schema import PK_MODELS, PK_OPTIONAL_ROLES, PK_ROLE_KINDS
 
 #: Node ids that lessons, tests and later modules rely on.
 REQUIRED_NODES = (
@@ -31,9 +31,27 @@ REQUIRED_NODES = (
     "oxidative_stress",
 )
 
-#: Units whose values may be zero or negative; every other parameter must be positive.
-SIGNED_UNITS = ("mV", "relative change")
-
+#: Parameters the lessons and explorers of the two lesson drugs read; the schema cannot make
+#: a named parameter required, so this rule does (with the name of what needs it).
+REQUIRED_PARAMETERS = {
+    "lamotrigine": ("molecular_weight", "protein_binding", "half_life", "reference_range_low",
+                    "reference_range_high", "nav_kd_inactivated", "nav_kd_resting"),
+    "ketamine": ("molecular_weight", "depression_dose", "depression_infusion_duration",
+                 "depression_peak_concentration", "dissociation_band_low",
+                 "dissociation_band_high", "anaesthesia_band_low", "anaesthesia_band_high",
+                 "esketamine_dose_low", "ki_s_ketamine", "ki_r_ketamine"),
+}
+#: Parameters whose ``range`` the lessons print (a range is optional everywhere else).
+REQUIRED_RANGES = {
+    "lamotrigine": ("half_life", "half_life_with_valproate", "half_life_with_inducers", "tmax",
+                    "clearance_multiple_dose", "oral_contraceptive_concentration_change"),
+    "ketamine": ("half_life",),
+}
+REQUIRED_PHYSIOLOGY = ("body_weight", "extracellular_mg", "mg_block_k", "mg_block_slope",
+                       "resting_potential", "nav_open_dwell_per_spike",
+                       "nav_inactivated_dwell_per_spike", "surge_disinhibition_gain",
+                       "surge_max_release_inhibition", "plasticity_optimum_surge",
+                       "plasticity_width")
 
 
 def _cites(out: list[DataProblem], file: str, entry: str, keys: Iterable[str], refs: Mapping,
@@ -61,22 +79,50 @@ def _in_lessons(out: list[DataProblem], file: str, entry: str, lesson: str, less
 
 
 def _check_parameter(file: str, entry: str, p: Parameter, refs: Mapping, out: list) -> None:
+    """The reference exists and ``range`` holds the value (units and physical ranges are
+    checked while loading, by :mod:`mechlib.data.units`)."""
     _cites(out, file, entry, [p.reference], refs)
-    if not math.isfinite(p.value):
-        out.append(DataProblem(file, entry, f"value {p.value} must be a finite number"))
-        return
-    if p.unit not in SIGNED_UNITS and p.value <= 0:
-        out.append(DataProblem(
-            file, entry, f"value {p.value} {p.unit} is impossible; allowed: a number > 0 "
-            f"(only units {', '.join(SIGNED_UNITS)} may be zero or negative)"))
-    if p.unit == "fraction" and p.value > 1:
-        out.append(DataProblem(file, entry, f"value {p.value} is a fraction above 1; allowed: 0 to 1"))
     if p.range is not None:
         lo, hi = p.range
         if not lo <= p.value <= hi:
             out.append(DataProblem(
-                file, entry, f"value {p.value} lies outside its own range [{lo}, {hi}]; "
+                file, entry, f"value {p.value:g} lies outside its own range [{lo:g}, {hi:g}]; "
                 "allowed: low <= value <= high"))
+
+
+def _check_pk(d: Drug, out: list[DataProblem]) -> None:
+    """A declared PK model has every parameter it needs, each of the right kind."""
+    roles = PK_MODELS[d.pk_model]
+    optional = PK_OPTIONAL_ROLES.get(d.pk_model, ())
+    for where, mapping in [(f"{d.id}.pk_parameters", d.pk_parameters)] + [
+            (f"{d.id}.comedications.{cid}.pk_parameters", c.pk_parameters)
+            for cid, c in d.comedications.items()]:
+        for role in sorted(set(mapping) - set(roles) - set(optional)):
+            out.append(DataProblem("drugs.yaml", f"{where}.{role}", f"is not used by pk_model "
+                                   f"{d.pk_model}; allowed: {', '.join(roles + optional) or 'none'}"))
+    variants = [(f"{d.id}.pk_parameters", None)]
+    variants += [(f"{d.id}.comedications.{c}", c) for c in d.comedications]
+    for entry, com in variants:
+        for role in roles + optional:
+            mapped = d.comedications[com].pk_parameters.get(role) if com else None
+            name = mapped or d.pk_parameters.get(role, role)
+            p = d.parameters.get(name)
+            if p is None:
+                if (com is None and role not in optional) or mapped:
+                    out.append(DataProblem("drugs.yaml", f"{entry}.{role}", f"pk_model {d.pk_model} "
+                                           f"needs parameter {name!r}, which {d.id} does not have"))
+            elif p.kind and p.kind != PK_ROLE_KINDS[role]:
+                out.append(DataProblem("drugs.yaml", f"{entry}.{role}", f"parameter {name!r} is "
+                                       f"{p.kind}; allowed: {PK_ROLE_KINDS[role]} ({p.unit} given)"))
+    for cid, c in d.comedications.items():
+        if d.pk_model == "none":
+            out.append(DataProblem("drugs.yaml", f"{d.id}.comedications.{cid}",
+                                   "a co-medication needs a pk_model; allowed: " +
+                                   ", ".join(m for m in PK_MODELS if m != "none")))
+        if c.titration is not None and c.titration not in d.titration:
+            out.append(DataProblem("drugs.yaml", f"{d.id}.comedications.{cid}", f"titration "
+                                   f"{c.titration!r} is not defined; allowed: "
+                                   f"{', '.join(d.titration) or 'none (add a titration)'}"))
 
 
 def _check_references(ds: Dataset, out: list[DataProblem]) -> None:
@@ -102,6 +148,24 @@ def _check_drugs(ds: Dataset, out: list[DataProblem]) -> None:
                                            f"to_week {s.to_week} is before from_week {s.from_week}"))
     for name, p in ds.physiology.items():
         _check_parameter("drugs.yaml", f"physiology.{name}", p, refs, out)
+    for d in ds.drugs.values():
+        _check_pk(d, out)
+    for did, names in REQUIRED_PARAMETERS.items():
+        if did in ds.drugs:
+            for name in names:
+                if name not in ds.drugs[did].parameters:
+                    out.append(DataProblem("drugs.yaml", f"{did}.parameters.{name}",
+                                           "is missing; the lessons and explorers use it"))
+    for did, names in REQUIRED_RANGES.items():
+        for name in names:
+            p = ds.drugs[did].parameters.get(name) if did in ds.drugs else None
+            if p is not None and p.range is None:
+                out.append(DataProblem("drugs.yaml", f"{did}.parameters.{name}", "has no range; "
+                                       "the lessons print this one's range: add range: [low, high]"))
+    for name in REQUIRED_PHYSIOLOGY:
+        if name not in ds.physiology:
+            out.append(DataProblem("drugs.yaml", f"physiology.{name}",
+                                   "is missing; the models use it"))
 
 
 def _check_mechanisms(ds: Dataset, out: list[DataProblem]) -> None:
@@ -115,6 +179,13 @@ def _check_mechanisms(ds: Dataset, out: list[DataProblem]) -> None:
         if rid not in ds.nodes:
             out.append(DataProblem("mechanisms.yaml", f"node {rid}",
                                    "is missing; lessons and checks rely on this node id"))
+    drug_nodes = {n.id for n in ds.nodes.values() if n.kind == "drug"}
+    for nid in sorted(drug_nodes - set(ds.drugs)):
+        out.append(DataProblem("mechanisms.yaml", f"node {nid}", "is a drug node with no entry in "
+                               f"drugs.yaml; allowed: {', '.join(sorted(ds.drugs))}"))
+    for did in sorted(set(ds.drugs) - drug_nodes):
+        out.append(DataProblem("drugs.yaml", did, "has no node of kind drug in mechanisms.yaml; "
+                               "add one with this id"))
     pairs: set[tuple[str, str, str]] = set()
     for i, e in enumerate(ds.edges):
         entry = f"edges[{i}] ({e.source} -> {e.target})"
@@ -155,6 +226,11 @@ def _check_quizzes(ds: Dataset, out: list[DataProblem]) -> None:
                 problems.append("a numeric question needs a number as answer")
             if q.tolerance is None or q.unit is None:
                 problems.append("a numeric question needs both tolerance and unit")
+            elif q.tolerance == 0 and not float(q.answer).is_integer():
+                problems.append(f"tolerance 0 marks every typed answer to {q.answer} wrong; "
+                                "allowed: a tolerance > 0 (0 only for a whole-number answer)")
+            if q.options:
+                problems.append("a numeric question has no options; remove them")
         else:
             opts = {o.id for o in q.options}
             if len(opts) < 2:
@@ -164,9 +240,43 @@ def _check_quizzes(ds: Dataset, out: list[DataProblem]) -> None:
             if q.type == "multiple_select" and not isinstance(q.answer, tuple):
                 problems.append("a multiple_select answer is a list of option ids")
             answers = q.answer if isinstance(q.answer, tuple) else (q.answer,)
+            if len(set(answers)) != len(answers):
+                problems.append("an answer is listed twice; each correct option once")
+            if q.type == "multiple_select" and opts and set(answers) >= opts:
+                problems.append("every option is marked correct; allowed: at least one wrong option")
+            ids = [o.id for o in q.options]
+            problems += [f"option id {i!r} appears twice; option ids must be unique"
+                         for i in sorted({i for i in ids if ids.count(i) > 1})]
             problems += [f"answer {a!r} is not an option; allowed: {', '.join(sorted(opts))}"
                          for a in answers if isinstance(a, str) and a not in opts]
         out += [DataProblem("quizzes.yaml", entry, msg) for msg in problems]
+
+
+def _notebooks_dir(ds: Dataset):
+    """The lessons' notebooks: beside ``data/``, else the suite's own (a copy of data/ elsewhere)."""
+    from pathlib import Path
+
+    for folder in (ds.data_dir.parent / "notebooks", Path(__file__).resolve().parents[2] / "notebooks"):
+        if folder.is_dir():
+            return folder
+    return None
+
+
+def _check_lessons(ds: Dataset, out: list[DataProblem]) -> None:
+    ids = ds._index.get("lesson_ids", [les.id for les in ds.lessons])
+    _unique(out, "lessons.yaml", ids, "lesson id")
+    known, folder = set(ids), _notebooks_dir(ds)
+    for les in ds.lessons:
+        entry = f"lesson {les.id}"
+        for r in les.requires:
+            if r not in known:
+                out.append(DataProblem("lessons.yaml", entry, f"requires {r!r}, which is not a "
+                                       f"lesson; allowed: {', '.join(sorted(known - {les.id}))}"))
+            elif r == les.id:
+                out.append(DataProblem("lessons.yaml", entry, "requires itself"))
+        if folder is not None and not (folder / f"{les.id}.ipynb").is_file():
+            out.append(DataProblem("lessons.yaml", entry, f"has no notebook {les.id}.ipynb in "
+                                   f"{folder.name}/; the id must be the notebook's file name"))
 
 
 def _check_claims(ds: Dataset, out: list[DataProblem]) -> None:
@@ -204,7 +314,8 @@ def _lab_checks() -> tuple:
 
 
 CHECKS = (_check_references, _check_drugs, _check_mechanisms, _check_studies,
-          _check_quizzes, _check_claims, _check_prompts, _check_glossary, *_lab_checks())
+          _check_quizzes, _check_lessons, _check_claims, _check_prompts, _check_glossary,
+          *_lab_checks())
 
 # --------------------------------------------------------------------------- the lessons' links
 

@@ -14,6 +14,8 @@ Examples
 
 from __future__ import annotations
 
+from mechlib.data.units import KINDS
+
 NODE_KINDS = ("drug", "target", "messenger", "process", "outcome")
 COMPARTMENTS = ("presynaptic", "cleft", "postsynaptic", "interneuron", "systemic")
 EDGE_KINDS = ("stimulates", "inhibits", "unknown", "necessary")
@@ -28,6 +30,30 @@ OUTCOME_DIRECTIONS = ("increase", "decrease", "none")
 QUIZ_TYPES = ("multiple_choice", "multiple_select", "numeric")
 IMPORTANCES = ("necessary", "helpful")
 VERDICTS = ("accurate", "simplified", "overstated", "incorrect")
+
+#: The PK models a drug may declare (``pk_model:`` in drugs.yaml) and the parameter roles each
+#: needs. A role is found under its own name among the drug's parameters unless
+#: ``pk_parameters`` maps it to another name; mechlib.models.pk implements each model.
+PK_MODELS = {
+    "oral_one_compartment": ("bioavailability", "absorption_rate_constant",
+                             "volume_of_distribution", "half_life"),
+    "iv_one_compartment": ("clearance", "volume_of_distribution"),
+    "iv_two_compartment": ("clearance", "volume_of_distribution", "central_volume",
+                           "intercompartmental_clearance"),
+    "none": (),
+}
+#: Roles a model may use but does not need: ``concentration_change`` (a co-medication's
+#: relative change in steady-state concentration, read as a change of clearance: the oral model
+#: multiplies the half-life by 1 + change, a modelling assumption shown with the curve).
+PK_OPTIONAL_ROLES = {"oral_one_compartment": ("concentration_change",)}
+#: The kind (mechlib.data.units) each PK role must have.
+PK_ROLE_KINDS = {
+    "bioavailability": "fraction", "absorption_rate_constant": "rate_constant",
+    "volume_of_distribution": "volume_per_mass", "half_life": "time",
+    "clearance": "clearance_per_mass", "central_volume": "volume_per_mass",
+    "intercompartmental_clearance": "clearance_per_mass",
+    "concentration_change": "relative_change",
+}
 
 _ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 _TEXT = {"type": "string", "minLength": 1}
@@ -51,7 +77,14 @@ PARAMETER = {
         "confidence": {"enum": list(CONFIDENCES)},
         "range": {"type": "array", "items": _NUMBER, "minItems": 2, "maxItems": 2},
         "note": _TEXT,
+        "kind": {"enum": list(KINDS)},
     },
+}
+
+_ROLE_MAP = {
+    "type": "object",
+    "propertyNames": {"enum": list(PK_ROLE_KINDS)},
+    "additionalProperties": _ID,
 }
 
 _STEP = {
@@ -59,10 +92,10 @@ _STEP = {
     "required": ["from_week", "to_week", "dose_mg", "every_days", "reference", "confidence"],
     "additionalProperties": False,
     "properties": {
-        "from_week": {"type": "integer", "minimum": 1},
-        "to_week": {"type": "integer", "minimum": 1},
-        "dose_mg": {"type": "number", "exclusiveMinimum": 0},
-        "every_days": {"type": "integer", "minimum": 1},
+        "from_week": {"type": "integer", "minimum": 1, "maximum": 520},
+        "to_week": {"type": "integer", "minimum": 1, "maximum": 520},
+        "dose_mg": {"type": "number", "exclusiveMinimum": 0, "maximum": 100000},
+        "every_days": {"type": "integer", "minimum": 1, "maximum": 365},
         "reference": _ID,
         "confidence": {"enum": list(CONFIDENCES)},
     },
@@ -122,6 +155,22 @@ DRUGS = {
                         "type": "object",
                         "propertyNames": _ID,
                         "additionalProperties": PARAMETER,
+                    },
+                    "pk_model": {"enum": list(PK_MODELS)},
+                    "pk_parameters": _ROLE_MAP,
+                    "comedications": {
+                        "type": "object",
+                        "propertyNames": _ID,
+                        "additionalProperties": {
+                            "type": "object",
+                            "required": ["label", "pk_parameters"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "label": _TEXT,
+                                "pk_parameters": _ROLE_MAP,
+                                "titration": _ID,
+                            },
+                        },
                     },
                     "titration": {
                         "type": "object",
@@ -240,7 +289,7 @@ STUDIES = {
                     "design": {"enum": list(DESIGNS)},
                     "design_detail": _TEXT,
                     "population": {"enum": list(POPULATIONS)},
-                    "n": {"type": ["integer", "null"], "minimum": 1},
+                    "n": {"type": ["integer", "null"], "minimum": 1, "maximum": 10000000},
                     "n_unit": _TEXT,
                     "regimen": _TEXT,
                     "outcomes": {
@@ -333,7 +382,7 @@ LESSONS = {
                 "properties": {
                     "id": {"type": "string", "pattern": "^[0-9]{2}_[a-z0-9_]+$"},
                     "title": _TEXT,
-                    "minutes": {"type": "integer", "minimum": 1},
+                    "minutes": {"type": "integer", "minimum": 1, "maximum": 600},
                     "objectives": {"type": "array", "items": _TEXT, "minItems": 1},
                     "requires": {"type": "array", "items": _TEXT},
                     "prerequisites": {

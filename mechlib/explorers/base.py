@@ -355,9 +355,12 @@ def path_lines(effect: Any) -> list[str]:
 
 def verdict_lines(view: str, drugs: tuple[str, ...], node: str,
                    include_hypotheses: bool) -> list[str]:
-    """Each drug's verdict on ``node`` with its paths; with two drugs, their interaction first."""
+    """Each drug's verdict on ``node`` with its paths; with two or more drugs, the interaction
+    of each pair first (one pair: the same wording as before there were three drugs)."""
     from mechlib.mechanism import reasoning
 
+    if len(drugs) > 2:
+        return _pairwise_verdict_lines(view, drugs, node, include_hypotheses)
     if len(drugs) == 1:
         e = reasoning.effect(drugs[0], node, view=view, include_hypotheses=include_hypotheses)
         return [f"{drugs[0].capitalize()} on {e.label}: {e.verdict} ({n_paths(e)})",
@@ -373,6 +376,29 @@ def verdict_lines(view: str, drugs: tuple[str, ...], node: str,
         lines.append(f"{d.capitalize()} alone on {e.label}: {e.verdict} ({n_paths(e)})")
         lines += path_lines(e)
     return lines + ["Note: " + inter.note]
+
+
+def _pairwise_verdict_lines(view: str, drugs: tuple[str, ...], node: str,
+                            include_hypotheses: bool) -> list[str]:
+    from itertools import combinations
+
+    from mechlib.mechanism import reasoning
+
+    lines, effects, note = [], {}, reasoning.NOTE
+    for a, b in combinations(drugs, 2):
+        inter = reasoning.interaction(a, b, node, view=view, include_hypotheses=include_hypotheses)
+        label = inter.effects[a].label
+        meeting = [label if n == node else node_label(n) for n in inter.meeting]
+        lines += [f"Interaction verdict on {label}, {a.capitalize()} with {b.capitalize()}: "
+                  f"{inter.verdict}",
+                  "  Paths meet at: " + (", ".join(meeting) or "only the node itself")]
+        effects.update(inter.effects)
+        note = inter.note
+    for d in drugs:
+        e = effects[d]
+        lines.append(f"{d.capitalize()} alone on {e.label}: {e.verdict} ({n_paths(e)})")
+        lines += path_lines(e)
+    return lines + ["Note: " + note]
 
 
 def band(ax: Any, lo: float, hi: float, label: str, facecolor: str = "#E6E6E6",

@@ -45,11 +45,11 @@ def render_ketamine_pk(route: str, iv_mg_per_kg: float, dose_mg: float,
 
     from mechlib.models import pk
 
-    d_lo = param("ketamine", "dissociation_band_low").value
-    d_hi = param("ketamine", "dissociation_band_high").value
-    a_lo = param("ketamine", "anaesthesia_band_low").value
-    a_hi = param("ketamine", "anaesthesia_band_high").value
-    minutes = param("ketamine", "depression_infusion_duration").value
+    d_lo = param("ketamine", "dissociation_band_low").in_unit("ng/mL")
+    d_hi = param("ketamine", "dissociation_band_high").in_unit("ng/mL")
+    a_lo = param("ketamine", "anaesthesia_band_low").in_unit("ng/mL")
+    a_hi = param("ketamine", "anaesthesia_band_high").in_unit("ng/mL")
+    minutes = param("ketamine", "depression_infusion_duration").in_unit("min")
     t = np.linspace(0, 8, 961)
     if route == "iv":
         prof = pk.ketamine_profile("iv", mg_per_kg=iv_mg_per_kg, infusion_min=minutes,
@@ -78,8 +78,8 @@ def render_ketamine_pk(route: str, iv_mg_per_kg: float, dose_mg: float,
     ax.set_xlabel("Time after the start of the dose (h)")
     ax.set_ylabel("Plasma ketamine (ng/mL)")
     style.finish(fig, ax, "Ketamine by route: teaching model", "upper right")
-    mw = param("ketamine", "molecular_weight").value
-    observed = param("ketamine", "depression_peak_concentration").value
+    mw = param("ketamine", "molecular_weight").in_unit("g/mol")
+    observed = param("ketamine", "depression_peak_concentration").in_unit("ng/mL")
     lines = [
         f"Dose: {dose_text}; bioavailability used {f_used:.2f}"
         + (" (IV: all of it reaches the blood)." if route == "iv" else
@@ -109,10 +109,10 @@ register(Explorer(
     controls=(
         Choice("route", "Route", _ROUTES, "iv"),
         Slider("iv_mg_per_kg", "IV dose (IV route only)", 0.1, 2.0, 0.05,
-               param("ketamine", "depression_dose").value, "mg/kg"),
+               param("ketamine", "depression_dose").in_unit("mg/kg"), "mg/kg"),
         Slider("dose_mg", "Nasal or oral dose (those routes only)", 14.0, 200.0, 14.0,
-               param("ketamine", "esketamine_dose_low").value, "mg"),
-        Slider("weight_kg", "Body weight", 40.0, 120.0, 1.0, physiology("body_weight").value,
+               param("ketamine", "esketamine_dose_low").in_unit("mg"), "mg"),
+        Slider("weight_kg", "Body weight", 40.0, 120.0, 1.0, physiology("body_weight").in_unit("kg"),
                "kg"),
     ),
     render=render_ketamine_pk,

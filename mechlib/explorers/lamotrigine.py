@@ -42,14 +42,33 @@ def lamotrigine_free_uM(total_mg_per_L: float) -> float:
     (4.4, 26.4)
     """
     bound = param("lamotrigine", "protein_binding").value
-    mw = param("lamotrigine", "molecular_weight").value
+    mw = param("lamotrigine", "molecular_weight").in_unit("g/mol")
     return total_mg_per_L * (1 - bound) * 1000.0 / mw
+
+
+def _range_text(p) -> str:
+    """'range 11.6-61.6 h; ' from a parameter's optional range (empty when it has none)."""
+    rng = p.range_in_unit("h")
+    return "" if rng is None else f"range {rng[0]:g}-{rng[1]:g} h; "
+
+
+def _half_life_line(used_h: float, hl, com) -> str:
+    """The readout's half-life line: the parameter used, or how a co-medication's concentration
+    change was turned into a half-life (a modelling assumption, said so)."""
+    change = com.pk_parameters.get("concentration_change") if com else None
+    if change:
+        p = param("lamotrigine", change)
+        return (f"Half-life used: {used_h:g} h: {hl.in_unit('h'):g} h x (1 {p.value:+.0%}), the "
+                f"label's concentration change with this co-medication ({citation(p.reference)}) "
+                "read as a change of clearance - a modelling assumption.")
+    return (f"Half-life used: {used_h:g} h ({_range_text(hl)}{citation(hl.reference)})"
+            + _CONFIDENCE_NOTE.get(hl.confidence, "."))
 
 
 def _lamotrigine_range() -> tuple[float, float]:
     """Lamotrigine's plasma reference range in mg/L."""
-    return (param("lamotrigine", "reference_range_low").value,
-            param("lamotrigine", "reference_range_high").value)
+    return (param("lamotrigine", "reference_range_low").in_unit("mg/L"),
+            param("lamotrigine", "reference_range_high").in_unit("mg/L"))
 
 
 def _default_free_uM() -> float:
@@ -59,10 +78,10 @@ def _default_free_uM() -> float:
 
 def _sodium_block_note() -> str:
     lo, hi = _lamotrigine_range()
-    kd_i = param("lamotrigine", "nav_kd_inactivated").value
-    kd_r = param("lamotrigine", "nav_kd_resting").value
+    kd_i = param("lamotrigine", "nav_kd_inactivated").in_unit("uM")
+    kd_r = param("lamotrigine", "nav_kd_resting").in_unit("uM")
     unbound = 1 - param("lamotrigine", "protein_binding").value
-    mw = param("lamotrigine", "molecular_weight").value
+    mw = param("lamotrigine", "molecular_weight").in_unit("g/mol")
     return (f"Teaching model with assumed affinities (data confidence: assumption): inactivated "
             f"channels bind lamotrigine {kd_r / kd_i:g} times more tightly than resting ones (the "
             f"direction is from Kuo 1998; the numbers are orders of magnitude). Default "
@@ -120,7 +139,7 @@ def render_sodium_block(firing_hz: float, lamotrigine_uM: float) -> Frame:
         f"{c_hi:.1f} µM -> {b_hi:.2f} blocked.",
         f"Free concentrations = total {lo:g}-{hi:g} mg/L x unbound fraction "
         f"{1 - param('lamotrigine', 'protein_binding').value:.2f} / MW "
-        f"{param('lamotrigine', 'molecular_weight').value:g} g/mol.",
+        f"{param('lamotrigine', 'molecular_weight').in_unit('g/mol'):g} g/mol.",
     ]
     desc = (f"Line graph of the fraction of sodium channels blocked (y) against firing rate from "
             f"1 to 100 Hz (x) for {lamotrigine_uM:.1f} µM lamotrigine and for the free "
@@ -145,12 +164,16 @@ register(Explorer(
 
 # --- lesson 02: lamotrigine levels with co-medication ---
 
-_COMEDICATIONS = (("No interacting drug", "none"), ("Valproate", "valproate"),
-                  ("Enzyme inducer (e.g. carbamazepine)", "inducer"))
+def _comedication_choices() -> tuple[tuple[str, str], ...]:
+    """'No interacting drug', then each of lamotrigine's co-medications in drugs.yaml."""
+    from mechlib import data
+
+    comeds = data.load().drug("lamotrigine").comedications.values()
+    return (("No interacting drug", "none"), *((c.label, c.id) for c in comeds))
+
+
 _SCHEDULES = (("Label titration for this co-medication", "titration"),
               ("Fixed 200 mg/day from day 1 (comparison only)", "fixed"))
-_HALF_LIVES = {"none": "half_life", "valproate": "half_life_with_valproate",
-               "inducer": "half_life_with_inducers"}
 
 
 def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
@@ -165,10 +188,13 @@ def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
     """
     import numpy as np
 
+    from mechlib import data
     from mechlib.models import pk
 
-    key = "standard" if comedication == "none" else comedication
-    comed = None if comedication == "none" else comedication
+    drug = data.load().drug("lamotrigine")
+    com = drug.comedication(comedication)
+    key = (com.titration if com else None) or "standard"
+    comed = None if com is None else com.id
     sched = (pk.titration_schedule(key, days) if schedule == "titration"
              else pk.regular_schedule(200, 24, days))
     t = np.arange(0, days * 24 + 0.5, 1.0)
@@ -178,8 +204,8 @@ def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
     css = pk.oral_profile(pk.regular_schedule(last_dose, 24, 2), comedication=comed).css_avg
     t90 = prof.time_to_fraction_of_steady_state(0.9) / 24
     in_range_d = prof.time_in_band(lo, hi) / 24
-    hl = param("lamotrigine", _HALF_LIVES[comedication])
-    taken_with = choice_label(_COMEDICATIONS, comedication)
+    hl = drug.pk_param("half_life", comed)
+    taken_with = choice_label(_comedication_choices(), comedication)
     fig, ax = style.axes()
     band(ax, lo, hi, f"reference range {lo:g}-{hi:g} mg/L")
     if comed is not None:
@@ -197,9 +223,7 @@ def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
     sname = "label titration" if schedule == "titration" else "fixed 200 mg/day"
     style.finish(fig, ax, f"Lamotrigine, {sname}: teaching model", "upper left")
     trough = prof.trough
-    lines = [
-        f"Half-life used: {prof.half_life_h:g} h (range {hl.range[0]:g}-{hl.range[1]:g} h; "
-        f"{citation(hl.reference)})" + _CONFIDENCE_NOTE.get(hl.confidence, "."),
+    lines = [_half_life_line(prof.half_life_h, hl, com),
         f"Schedule: {sname}; {len(sched)} doses over {days} days; last dose {last_dose:g} mg.",
         f"Highest level (Cmax) over {days} days: {prof.cmax:.2f} mg/L.",
         "Trough in the last dosing interval: "
@@ -220,7 +244,7 @@ register(Explorer(
     name="lamotrigine_pk",
     title="Lamotrigine levels with co-medication",
     controls=(
-        Choice("comedication", "Taken with", _COMEDICATIONS, "none"),
+        Choice("comedication", "Taken with", _comedication_choices(), "none"),
         Choice("schedule", "Schedule", _SCHEDULES, "titration"),
         Slider("days", "Days shown", 7, 84, 7, 56, "days", integer=True),
     ),

@@ -7,7 +7,6 @@ and is registered with its controls when this module is imported.
 from __future__ import annotations
 
 from mechlib.explorers.base import (
-    BOTH_DRUGS,
     Choice,
     Explorer,
     Frame,
@@ -35,6 +34,14 @@ def _node_choices() -> tuple[tuple[str, str], ...]:
     return (tuple((n.label, n.id) for n in nodes if "combined" in n.views)
             + tuple((f"{n.label} (not in combined view)", n.id) for n in nodes
                     if "combined" not in n.views))
+
+
+def _drug_choices() -> tuple[tuple[str, str], ...]:
+    """Every drug in drugs.yaml that has a node (check-data makes them the same set)."""
+    from mechlib import data
+
+    ds = data.load()
+    return tuple((d.name, d.id) for d in ds.drugs.values() if d.id in ds.nodes)
 
 
 def _render_mechanism_explorer(view: str, drugs: tuple[str, ...], established_only: bool,
@@ -66,8 +73,7 @@ register(Explorer(
     title="Mechanism explorer: any view, any drugs, verdicts with cited paths",
     controls=(
         Choice("view", "View", _view_choices(), "combined"),
-        MultiToggle("drugs", "Drugs", (("Lamotrigine", "lamotrigine"), ("Ketamine", "ketamine")),
-                    BOTH_DRUGS),
+        MultiToggle("drugs", "Drugs", _drug_choices(), tuple(v for _, v in _drug_choices())),
         Toggle("established_only", "Established edges only", False),
         Choice("node", "Node", _node_choices(), "antidepressant_effect"),
     ),

@@ -97,8 +97,8 @@ def render_mg_block(voltage_mV: float, mg_mM: float) -> Frame:
 
     from mechlib.models import pd
 
-    mg_phys = physiology("extracellular_mg").value
-    k_mM, slope = physiology("mg_block_k").value, physiology("mg_block_slope").value
+    mg_phys = physiology("extracellular_mg").in_unit("mM")
+    k_mM, slope = physiology("mg_block_k").in_unit("mM"), physiology("mg_block_slope").in_unit("1/mV")
     v = np.linspace(-100, 40, 281)
     here = float(pd.mg_block_fraction_open(voltage_mV, mg_mM))
     fig, ax = style.axes()
@@ -140,9 +140,9 @@ register(Explorer(
     title="Mg2+ block of the NMDA receptor",
     controls=(
         Slider("voltage_mV", "Membrane voltage", -100.0, 40.0, 1.0,
-               physiology("resting_potential").value, "mV"),
+               physiology("resting_potential").in_unit("mV"), "mV"),
         Slider("mg_mM", "Extracellular Mg2+", 0.0, 2.0, 0.1,
-               physiology("extracellular_mg").value, "mM"),
+               physiology("extracellular_mg").in_unit("mM"), "mM"),
     ),
     render=render_mg_block,
     question="How far must the membrane depolarise before half the NMDA channels conduct?",

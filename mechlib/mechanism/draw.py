@@ -26,6 +26,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import tempfile
 import textwrap
@@ -289,6 +291,8 @@ def save(fig: Figure, path: str | os.PathLike) -> FilePath:
     ValueError: unsupported file type '.jpg' for 'na.jpg'; allowed: .pdf, .png, .svg
     """
     path = FilePath(path)
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
     ext = path.suffix.lower().lstrip(".")
     if ext not in FORMATS:
         raise ValueError(f"unsupported file type {path.suffix!r} for {str(path)!r}; "
@@ -296,15 +300,27 @@ def save(fig: Figure, path: str | os.PathLike) -> FilePath:
     folder = path.parent
     if not folder.is_dir():
         raise ValueError(f"folder {str(folder)!r} does not exist; create it first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".{ext}", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".{ext}", dir=folder)
+    except OSError as err:
+        raise OSError(err.errno, err.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             fig.savefig(f, format=ext, facecolor="white")
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a new file follows the umask
         os.replace(tmp, path)
     except BaseException:
-        os.unlink(tmp)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise
     return path
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it: there is no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def describe(view: str, drugs: Sequence[str] | str = (), include_hypotheses: bool = True) -> str:

@@ -65,10 +65,17 @@ def array(name: str, value: ArrayLike, allow_negative: bool = False) -> np.ndarr
 
 
 def drug_value(drug: str, name: str) -> float:
-    """The value of parameter ``name`` of ``drug`` in the data."""
-    return data.load().drug(drug).param(name).value
+    """Parameter ``name`` of ``drug`` in the internal unit of its kind (h, L/kg, mg/L, uM...:
+    see :data:`mechlib.data.units.KINDS`), whatever unit the data file wrote it in.
+
+    Examples
+    --------
+    >>> drug_value("ketamine", "depression_infusion_duration")  # 40 min in the data
+    0.666666666666667
+    """
+    return data.load().drug(drug).param(name).internal
 
 
 def physiology_value(name: str) -> float:
-    """The value of physiological parameter ``name`` in the data."""
-    return data.load().physiology_param(name).value
+    """Physiological parameter ``name`` in the internal unit of its kind (see :func:`drug_value`)."""
+    return data.load().physiology_param(name).internal

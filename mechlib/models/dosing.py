@@ -20,6 +20,15 @@ from mechlib.models import checks
 
 Schedule = Sequence[tuple[float, float]]
 
+#: Honest limits of the models (also in ``python -m mechlib pk --help``): with them a profile
+#: costs time and memory in proportion to doses + time points, a year of hourly dosing included.
+MIN_EVERY_H, MAX_EVERY_H = 0.5, 168.0
+MAX_DAYS = 365.0
+MAX_DOSES = 20_000
+MAX_TIME_POINTS = 1_000_000
+#: The largest single dose, mg: far above any real one, it keeps 1e308 out of the sums.
+MAX_DOSE_MG = 100_000.0
+
 
 def weight(weight_kg: float) -> float:
     try:
@@ -33,8 +42,8 @@ def weight(weight_kg: float) -> float:
 
 def time_grid(t_h: Sequence[float] | np.ndarray) -> np.ndarray:
     t = np.asarray(t_h, dtype=float)
-    if t.ndim != 1 or t.size < 2:
-        raise ValueError("t_h must be a 1-D sequence of at least 2 times in hours")
+    if t.ndim != 1 or not 2 <= t.size <= MAX_TIME_POINTS:
+        raise ValueError(f"t_h must be a 1-D sequence of 2 to {MAX_TIME_POINTS} times in hours")
     if not np.all(np.isfinite(t)) or not np.all(np.diff(t) > 0):
         raise ValueError("t_h must be finite and strictly increasing (hours)")
     return t
@@ -44,17 +53,23 @@ def as_arrays(schedule: Schedule) -> tuple[np.ndarray, np.ndarray]:
     rows = list(schedule)
     if not rows:
         raise ValueError("schedule is empty; allowed: one or more (time_h, dose_mg) pairs")
+    if len(rows) > MAX_DOSES:
+        raise ValueError(f"schedule has {len(rows)} doses; allowed: 1 to {MAX_DOSES} "
+                         "(time_h, dose_mg) pairs")
     times, doses = [], []
     for i, row in enumerate(rows):
         try:
             t, d = row
         except (TypeError, ValueError):
             raise ValueError(f"schedule[{i}] must be a (time_h, dose_mg) pair; got {row!r}") from None
-        t = float(t)
+        try:
+            t = float(t)
+        except (TypeError, ValueError):
+            t = math.nan
         if not math.isfinite(t):
             raise ValueError(f"schedule[{i}] time_h must be a finite number of hours; got {t!r}")
         times.append(t)
-        doses.append(checks.positive(f"schedule[{i}] dose_mg", d))
+        doses.append(checks.positive(f"schedule[{i}] dose_mg", d, upper=MAX_DOSE_MG))
     order = np.argsort(times, kind="stable")
     return np.asarray(times)[order], np.asarray(doses)[order]
 
@@ -71,7 +86,7 @@ def regular_schedule(dose_mg: float, every_h: float, days: float) -> list[tuple[
     dose_mg : float
         Each dose, mg (> 0).
     every_h : float
-        Dosing interval, hours (> 0, at most 168).
+        Dosing interval, hours (0.5 to 168).
     days : float
         How long, in days (> 0, at most 365).
 
@@ -89,9 +104,12 @@ def regular_schedule(dose_mg: float, every_h: float, days: float) -> list[tuple[
     >>> regular_schedule(100, every_h=12, days=1)
     [(0.0, 100.0), (12.0, 100.0)]
     """
-    dose = checks.positive("dose_mg", dose_mg)
-    tau = checks.positive("every_h", every_h, upper=168)
-    n = math.ceil(checks.positive("days", days, upper=365) * 24 / tau - 1e-9)
+    dose = checks.positive("dose_mg", dose_mg, upper=MAX_DOSE_MG)
+    tau = checks.positive("every_h", every_h, upper=MAX_EVERY_H)
+    if tau < MIN_EVERY_H:
+        raise ValueError(f"every_h must be from {MIN_EVERY_H:g} to {MAX_EVERY_H:g} hours; "
+                         f"got {every_h!r}")
+    n = math.ceil(checks.positive("days", days, upper=MAX_DAYS) * 24 / tau - 1e-9)
     return [(i * tau, dose) for i in range(n)]
 
 

@@ -183,9 +183,9 @@ def mg_block_fraction_open(voltage_mV: ArrayLike, mg_mM: float | None = None) ->
     1.0
     """
     v = checks.array("voltage_mV", voltage_mV, allow_negative=True)
-    phys = checks.physiology_value
-    mg = phys("extracellular_mg") if mg_mM is None else float(checks.array("mg_mM", mg_mM))
-    return 1.0 / (1.0 + mg / phys("mg_block_k") * np.exp(-phys("mg_block_slope") * v))
+    phys = checks.physiology_value  # internal units: concentrations in uM, slope in 1/mV
+    mg = phys("extracellular_mg") / 1000 if mg_mM is None else float(checks.array("mg_mM", mg_mM))
+    return 1.0 / (1.0 + mg / (phys("mg_block_k") / 1000) * np.exp(-phys("mg_block_slope") * v))
 
 
 def nmda_conductance_with_ketamine(voltage_mV: ArrayLike, ketamine_uM: float,
@@ -284,8 +284,8 @@ def sodium_block(firing_hz: ArrayLike, lamotrigine_uM: ArrayLike) -> SodiumBlock
     if np.any(f > 500):
         raise ValueError(f"firing_hz must be between 0 and 500 Hz; got {firing_hz!r}")
     c = checks.array("lamotrigine_uM", lamotrigine_uM)
-    tau_o = checks.physiology_value("nav_open_dwell_per_spike") / 1000
-    tau_i = checks.physiology_value("nav_inactivated_dwell_per_spike") / 1000
+    tau_o = checks.physiology_value("nav_open_dwell_per_spike") * 3600  # internal h -> s
+    tau_i = checks.physiology_value("nav_inactivated_dwell_per_spike") * 3600
     kd_i = checks.drug_value("lamotrigine", "nav_kd_inactivated")
     kd_r = checks.drug_value("lamotrigine", "nav_kd_resting")
     total = 1 + f * tau_o + f * tau_i

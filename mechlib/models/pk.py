@@ -3,8 +3,13 @@
 Every parameter comes from ``data/drugs.yaml`` with its reference. The models are teaching
 models for an average adult, not dosing tools.
 
+Which model a drug gets, with which parameters, is data: its ``pk_model`` in drugs.yaml
+(:data:`mechlib.data.PK_MODELS`), and its ``comedications`` swap parameters. Every value comes
+in the internal units of :mod:`mechlib.data.units` (h, L/kg, L/h/kg, mg/L).
+
 - Lamotrigine: one compartment with first-order absorption (the Bateman function), any dose
-  schedule by superposition; co-medication changes the half-life as the label says.
+  schedule by superposition (a recursion over doses: cost grows as doses + time points);
+  co-medication changes the half-life as the label says.
 - Ketamine: zero-order IV infusion with wash-out, intranasal and oral doses with first-order
   absorption and the route's bioavailability. Disposition is either one compartment (the Kamp
   2020 meta-analysis volume and clearance) or a two-compartment teaching model (same clearance
@@ -33,104 +38,107 @@ import numpy as np
 
 from mechlib import data
 from mechlib.models import checks, dosing
+from mechlib.models.disposition import Disposition, one_compartment, two_compartment
 from mechlib.models.dosing import Schedule, regular_schedule, titration_schedule
 from mechlib.models.profile import BAND_UNITS, TEACHING_NOTE, Profile
 
 __all__ = [
-    "BAND_UNITS", "COMEDICATIONS", "DRUGS", "IV_MODELS", "KETAMINE_ROUTES", "TEACHING_NOTE",
+    "BAND_UNITS", "IV_MODELS", "TEACHING_NOTE", "concentration_change", "drugs", "iv_models",
+    "routes",
     "HeldDoseComparison", "Profile", "Schedule", "held_dose_comparison", "iv_infusion_profile",
     "ketamine_profile", "oral_profile", "regular_schedule", "titration_schedule",
 ]
 
-DRUGS = ("ketamine", "lamotrigine")
-COMEDICATIONS = ("inducer", "valproate")
-KETAMINE_ROUTES = ("intranasal", "iv", "oral")
 IV_MODELS = ("one_compartment", "two_compartment")
 
 
-def _drug(name: str) -> str:
-    key = name.strip().lower() if isinstance(name, str) else name
-    if key not in DRUGS:
-        raise checks.unknown("drug", name, DRUGS)
-    return key
+def drugs() -> tuple[str, ...]:
+    """The drugs in the data that declare a PK model (``pk_model`` other than none).
 
-
-# --------------------------------------------------------------------------- disposition
-
-
-@dataclass(frozen=True)
-class _Disposition:
-    """Unit-dose central concentration as a sum of exponentials: sum(a_i * exp(-lam_i * t)).
-
-    ``a`` is in 1/L (concentration in mg/L per mg given), ``lam`` in 1/h.
+    Examples
+    --------
+    >>> drugs()
+    ('ketamine', 'lamotrigine')
     """
-
-    a: np.ndarray
-    lam: np.ndarray
-    clearance_L_per_h: float
-
-    @property
-    def terminal_half_life_h(self) -> float:
-        return math.log(2) / float(self.lam.min())
-
-    def first_order(self, dt: np.ndarray, ka: float) -> np.ndarray:
-        """mg/L per absorbed mg, ``dt`` hours after an oral dose (Bateman, by exponentials)."""
-        d = np.maximum(dt, 0)
-        out = np.zeros_like(d)
-        for a, lam in zip(self.a, self.lam, strict=True):
-            if abs(ka - lam) < 1e-9 * ka:
-                out += a * ka * d * np.exp(-ka * d)
-            else:
-                out += a * ka / (ka - lam) * (np.exp(-lam * d) - np.exp(-ka * d))
-        return out
-
-    def infusion(self, dt: np.ndarray, duration_h: float) -> np.ndarray:
-        """mg/L per mg infused evenly over ``duration_h``, ``dt`` hours after the start."""
-        d = np.maximum(dt, 0)
-        on = np.minimum(d, duration_h)
-        out = np.zeros_like(d)
-        for a, lam in zip(self.a, self.lam, strict=True):
-            out += a / lam * (1 - np.exp(-lam * on)) * np.exp(-lam * (d - on))
-        return out / duration_h
+    return tuple(sorted(d.id for d in data.load().drugs.values() if d.pk_model != "none"))
 
 
-def _one_compartment(volume_L: float, clearance_L_per_h: float) -> _Disposition:
-    return _Disposition(np.array([1 / volume_L]), np.array([clearance_L_per_h / volume_L]),
-                        clearance_L_per_h)
+def _model_needs(model: str) -> str:
+    return f"{model} (needs parameters: {', '.join(data.PK_MODELS[model])})"
 
 
-def _two_compartment(v1: float, v2: float, cl: float, q: float) -> _Disposition:
-    k10, k12, k21 = cl / v1, q / v1, q / v2
-    s, p = k10 + k12 + k21, k10 * k21
-    root = math.sqrt(s * s - 4 * p)
-    alpha, beta = (s + root) / 2, (s - root) / 2
-    a = np.array([(alpha - k21) / (v1 * (alpha - beta)), (k21 - beta) / (v1 * (alpha - beta))])
-    return _Disposition(a, np.array([alpha, beta]), cl)
+def _drug(name: str) -> data.Drug:
+    """The drug record, if it has a PK model; else a ValueError naming the models and parameters."""
+    ds = data.load()
+    key = name.strip().lower() if isinstance(name, str) else name
+    if key not in ds.drugs:
+        raise checks.unknown("drug", name, drugs())
+    d = ds.drugs[key]
+    if d.pk_model == "none":
+        models = "; ".join(_model_needs(m) for m in data.PK_MODELS if m != "none")
+        raise ValueError(f"drug {d.id!r} has no PK model (pk_model: none in drugs.yaml); "
+                         f"allowed: {models}")
+    return d
 
 
-def _lamotrigine_half_life(comedication: str | None) -> float:
-    key = comedication.strip().lower() if isinstance(comedication, str) else comedication
-    if key in (None, "none"):
-        return checks.drug_value("lamotrigine", "half_life")
-    if key == "valproate":
-        return checks.drug_value("lamotrigine", "half_life_with_valproate")
-    if key == "inducer":
-        return checks.drug_value("lamotrigine", "half_life_with_inducers")
-    raise checks.unknown("comedication", comedication, ("none", *COMEDICATIONS))
+def routes(drug: str) -> tuple[str, ...]:
+    """The routes ``drug`` can be given by: 'oral' for an oral model; 'iv' for an IV model, plus
+    each route with ``<route>_bioavailability`` and ``<route>_absorption_rate_constant``.
+
+    Examples
+    --------
+    >>> routes("ketamine"), routes("lamotrigine")
+    (('intranasal', 'iv', 'oral'), ('oral',))
+    """
+    d = _drug(drug)
+    if d.pk_model.startswith("oral"):
+        return ("oral",)
+    extra = {n.removesuffix("_bioavailability") for n in d.parameters if n.endswith("_bioavailability")}
+    extra = {r for r in extra if f"{r}_absorption_rate_constant" in d.parameters}
+    return tuple(sorted({"iv", *extra}))
 
 
-def _ketamine_disposition(model: str, weight_kg: float) -> _Disposition:
-    """Ketamine, per-70-kg values scaled linearly with weight (a teaching simplification)."""
-    scale = weight_kg / data.load().physiology_param("body_weight").value
-    cl = checks.drug_value("ketamine", "clearance_meta") * scale
-    vss = checks.drug_value("ketamine", "volume_of_distribution_meta") * scale
+def iv_models(drug: str) -> tuple[str, ...]:
+    """The IV dispositions ``drug``'s data support ('one_compartment', 'two_compartment')."""
+    return IV_MODELS if _drug(drug).pk_model == "iv_two_compartment" else ("one_compartment",)
+
+
+def _value(d: data.Drug, role: str, comedication: str | None = None) -> float:
+    return d.pk_param(role, comedication).internal
+
+
+def concentration_change(drug: str, comedication: str | None) -> float:
+    """The relative change of steady-state concentration a co-medication brings (0 if none).
+
+    The oral model reads it as a change of clearance, with the volume unchanged, so the
+    half-life is multiplied by 1 + change (a modelling assumption; the parameter cites the
+    measured change).
+
+    Examples
+    --------
+    >>> concentration_change("lamotrigine", "oestrogen_contraceptive")
+    -0.5
+    >>> concentration_change("lamotrigine", None)
+    0.0
+    """
+    d = _drug(drug)
+    com = d.comedication(comedication)
+    name = (com.pk_parameters.get("concentration_change") if com else None) \
+        or d.pk_parameters.get("concentration_change")
+    return d.param(name).internal if name else 0.0
+
+
+def _iv_disposition(d: data.Drug, model: str, weight_kg: float) -> Disposition:
+    """Per-kg volumes and clearances scaled linearly with weight (a teaching simplification)."""
+    if model not in iv_models(d.id):
+        raise checks.unknown("model", model, iv_models(d.id))
+    cl = _value(d, "clearance") * weight_kg
+    vss = _value(d, "volume_of_distribution") * weight_kg
     if model == "one_compartment":
-        return _one_compartment(vss, cl)
-    if model == "two_compartment":
-        v1 = checks.drug_value("ketamine", "central_volume_2cmt") * scale
-        q = checks.drug_value("ketamine", "intercompartmental_clearance_2cmt") * scale
-        return _two_compartment(v1, vss - v1, cl, q)
-    raise checks.unknown("model", model, IV_MODELS)
+        return one_compartment(vss, cl)
+    v1 = _value(d, "central_volume") * weight_kg
+    q = _value(d, "intercompartmental_clearance") * weight_kg
+    return two_compartment(v1, vss - v1, cl, q)
 
 
 # --------------------------------------------------------------------------- result
@@ -156,12 +164,15 @@ def oral_profile(schedule: Schedule, drug: str = "lamotrigine",
     ----------
     schedule : sequence of (time_h, dose_mg)
         Doses, any order; see :func:`regular_schedule` and :func:`titration_schedule`.
-    drug : {'lamotrigine', 'ketamine'}
+    drug : str
+        Any drug whose ``pk_model`` in the data is oral_one_compartment, or an IV model with
+        oral_bioavailability and oral_absorption_rate_constant (ketamine).
     t_h : array_like, optional
         Strictly increasing times (hours). Default: from the first dose to one day after the
         last, every 10 minutes.
-    comedication : {None, 'valproate', 'inducer'}
-        Lamotrigine only: valproate lengthens the half-life, enzyme inducers shorten it.
+    comedication : str, optional
+        One of the drug's ``comedications`` in the data (lamotrigine: 'valproate' lengthens
+        the half-life, 'inducer' shortens it); each swaps PK parameters as the data say.
     weight_kg : float
         1 to 300 kg; scales the volume (and, for ketamine, the clearance).
 
@@ -189,8 +200,13 @@ def oral_profile(schedule: Schedule, drug: str = "lamotrigine",
     tau = dosing.regular_interval(times, doses)
     css = None if tau is None else float(model.f * doses[-1] / (model.disp.clearance_L_per_h * tau))
     return Profile(t, model.conc(times, doses, t), model.drug, model.half_life_h,
-                   checks.drug_value(model.drug, "molecular_weight"),
+                   _mw(data.load().drug(model.drug)),
                    tuple(zip(times.tolist(), doses.tolist(), strict=True)), css, route="oral")
+
+
+def _mw(d: data.Drug) -> float:
+    p = d.parameters.get("molecular_weight")
+    return p.internal if p is not None else math.nan
 
 
 @dataclass(frozen=True)
@@ -198,33 +214,40 @@ class _OralModel:
     drug: str
     f: float
     ka: float
-    disp: _Disposition
+    disp: Disposition
     half_life_h: float
 
     @classmethod
     def for_drug(cls, drug: str, comedication: str | None, weight_kg: float) -> _OralModel:
-        key, w = _drug(drug), dosing.weight(weight_kg)
-        if key == "lamotrigine":
-            half_life = _lamotrigine_half_life(comedication)
-            volume = checks.drug_value(key, "volume_of_distribution") * w
-            return cls(key, checks.drug_value(key, "oral_bioavailability"),
-                       checks.drug_value(key, "absorption_rate_constant"),
-                       _one_compartment(volume, math.log(2) / half_life * volume), half_life)
-        if comedication is not None:
-            raise ValueError("comedication applies to lamotrigine only; allowed for ketamine: None")
-        disp = _ketamine_disposition("one_compartment", w)
-        return cls(key, checks.drug_value(key, "oral_bioavailability"),
-                   checks.drug_value(key, "oral_absorption_rate_constant"), disp, disp.terminal_half_life_h)
+        """The oral model of ``drug`` from its ``pk_model`` in the data (any drug that has one)."""
+        d, w = _drug(drug), dosing.weight(weight_kg)
+        if d.pk_model == "oral_one_compartment":
+            half_life = _value(d, "half_life", comedication) * (1 + concentration_change(
+                d.id, comedication))
+            volume = _value(d, "volume_of_distribution", comedication) * w
+            return cls(d.id, _value(d, "bioavailability", comedication),
+                       _value(d, "absorption_rate_constant", comedication),
+                       one_compartment(volume, math.log(2) / half_life * volume), half_life)
+        if comedication not in (None, "none"):
+            raise ValueError(f"comedication applies to drugs with an oral model; {d.id} has "
+                             f"{d.pk_model}; allowed: None")
+        if "oral" not in routes(d.id):
+            raise checks.unknown(f"route for {d.id}", "oral", routes(d.id))
+        disp = _iv_disposition(d, "one_compartment", w)
+        return cls(d.id, d.param("oral_bioavailability").internal,
+                   d.param("oral_absorption_rate_constant").internal, disp,
+                   disp.terminal_half_life_h)
 
     def conc(self, times: np.ndarray, doses: np.ndarray, t: np.ndarray) -> np.ndarray:
         """mg/L at times ``t`` for doses ``doses`` (mg) given at ``times`` (h): superposition."""
-        return self.disp.first_order(t[:, None] - times[None, :], self.ka) @ (self.f * doses)
+        return self.disp.oral_doses(times, self.f * doses, t, self.ka)
 
 
 def iv_infusion_profile(mg_per_kg: float = 0.5, infusion_min: float = 40.0,
                         weight_kg: float = 70.0, model: str = "two_compartment",
-                        t_h: Sequence[float] | np.ndarray | None = None) -> Profile:
-    """Racemic ketamine given as a constant-rate IV infusion, then its wash-out.
+                        t_h: Sequence[float] | np.ndarray | None = None,
+                        drug: str = "ketamine") -> Profile:
+    """A constant-rate IV infusion (default: racemic ketamine), then its wash-out.
 
     Parameters
     ----------
@@ -258,15 +281,15 @@ def iv_infusion_profile(mg_per_kg: float = 0.5, infusion_min: float = 40.0,
     >>> round(two.cmax * 1000), round(one.cmax * 1000)
     (183, 125)
     """
+    d = _drug(drug)
+    if d.pk_model.startswith("oral"):
+        raise checks.unknown(f"route for {d.id}", "iv", routes(d.id))
     dose = checks.positive("mg_per_kg", mg_per_kg, upper=10) * dosing.weight(weight_kg)
     duration_h = checks.positive("infusion_min", infusion_min, upper=1440) / 60
-    if model not in IV_MODELS:
-        raise checks.unknown("model", model, IV_MODELS)
-    disp = _ketamine_disposition(model, float(weight_kg))
+    disp = _iv_disposition(d, model, float(weight_kg))
     t = np.linspace(0, 8, 481) if t_h is None else dosing.time_grid(t_h)
     conc = dose * disp.infusion(t, duration_h)
-    return Profile(t, conc, "ketamine", disp.terminal_half_life_h,
-                   checks.drug_value("ketamine", "molecular_weight"), ((0.0, dose),), route="iv",
+    return Profile(t, conc, d.id, disp.terminal_half_life_h, _mw(d), ((0.0, dose),), route="iv",
                    _extra={"model": model, "infusion_min": float(infusion_min),
                            "cmax_ng_per_mL": round(float(conc.max()) * 1000, 1)})
 
@@ -274,8 +297,10 @@ def iv_infusion_profile(mg_per_kg: float = 0.5, infusion_min: float = 40.0,
 def ketamine_profile(route: str = "iv", *, mg_per_kg: float | None = None,
                      dose_mg: float | None = None, infusion_min: float = 40.0,
                      weight_kg: float = 70.0, model: str = "two_compartment",
-                     t_h: Sequence[float] | np.ndarray | None = None) -> Profile:
-    """One ketamine dose by route: IV infusion, intranasal spray or oral.
+                     t_h: Sequence[float] | np.ndarray | None = None,
+                     drug: str = "ketamine") -> Profile:
+    """One dose of a drug with an IV model (default ketamine) by route: IV infusion, or a route
+    with its own bioavailability and absorption rate in the data (ketamine: intranasal, oral).
 
     Give the dose either as ``mg_per_kg`` or as ``dose_mg`` (not both). Intranasal and oral
     doses are absorbed first-order with the route's bioavailability and absorption rate from
@@ -314,25 +339,23 @@ def ketamine_profile(route: str = "iv", *, mg_per_kg: float | None = None,
     ...
     ValueError: unknown route 'rectal'; allowed: intranasal, iv, oral
     """
-    if route not in KETAMINE_ROUTES:
-        raise checks.unknown("route", route, KETAMINE_ROUTES)
+    d = _drug(drug)
+    if route not in routes(d.id) or d.pk_model.startswith("oral"):
+        raise checks.unknown("route", route, routes(d.id))
     w = dosing.weight(weight_kg)
     if (mg_per_kg is None) == (dose_mg is None):
         raise ValueError("give exactly one of mg_per_kg or dose_mg (each a finite number > 0)")
     if route == "iv":
         per_kg = mg_per_kg if mg_per_kg is not None else checks.positive("dose_mg", dose_mg, 1000) / w
-        return iv_infusion_profile(per_kg, infusion_min, w, model, t_h)
+        return iv_infusion_profile(per_kg, infusion_min, w, model, t_h, drug=d.id)
     dose = (checks.positive("mg_per_kg", mg_per_kg, upper=10) * w if mg_per_kg is not None
             else checks.positive("dose_mg", dose_mg, upper=1000))
-    if model not in IV_MODELS:
-        raise checks.unknown("model", model, IV_MODELS)
-    f = checks.drug_value("ketamine", f"{route}_bioavailability")
-    ka = checks.drug_value("ketamine", f"{route}_absorption_rate_constant")
-    disp = _ketamine_disposition(model, w)
+    f = d.param(f"{route}_bioavailability").internal
+    ka = d.param(f"{route}_absorption_rate_constant").internal
+    disp = _iv_disposition(d, model, w)
     t = np.linspace(0, 8, 481) if t_h is None else dosing.time_grid(t_h)
     conc = f * dose * disp.first_order(t, ka)
-    return Profile(t, conc, "ketamine", disp.terminal_half_life_h,
-                   checks.drug_value("ketamine", "molecular_weight"), ((0.0, dose),), route=route,
+    return Profile(t, conc, d.id, disp.terminal_half_life_h, _mw(d), ((0.0, dose),), route=route,
                    _extra={"model": model, "cmax_ng_per_mL": round(float(conc.max()) * 1000, 1)})
 
 

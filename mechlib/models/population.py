@@ -317,8 +317,8 @@ def ketamine_population(route: str = "iv", *, mg_per_kg: float | None = None,
         la = lam[:, None, :]
         unit = (a[:, None, :] * ka / (ka - la) * (np.exp(-la * tt) - np.exp(-ka * tt))).sum(axis=2)
         conc = f * dose[:, None] * unit
-    band = (_value("ketamine", "dissociation_band_low") / 1000,
-            _value("ketamine", "dissociation_band_high") / 1000)
+    band = (_value("ketamine", "dissociation_band_low"),  # internal unit: mg/L
+            _value("ketamine", "dissociation_band_high"))
     return PopulationProfile(t, conc, pts, band, "cmax", 0.0, NOTE)
 
 
