@@ -188,8 +188,9 @@ def _dot(g, settings: dict) -> Layout:
     a.edge_attr.update(arrowhead="none", arrowtail="none")
     lines = {n: wrap(g.nodes[n]["label"]) for n in g}
     for n in g:
-        w = max(text_width("↕ " + s) for s in lines[n]) + 2 * PAD_X
         h = len(lines[n]) * LINE_H + 2 * PAD_Y
+        w = max(text_width("↕ " + s) for s in lines[n]) + 2 * PAD_X
+        w += h / 2 if g.nodes[n]["kind"] in ("drug", "outcome") else 0  # notched or pointed ends
         a.add_node(n, width=f"{w / _PT:.4f}", height=f"{h / _PT:.4f}")
     for comp in COMPARTMENTS:
         members = [n for n, d in g.nodes(data=True)
@@ -294,11 +295,11 @@ def _cut(pts: list, length: float) -> tuple[list, tuple[float, float]]:
     """``pts`` shortened by ``length`` at the end, and the unit direction there."""
     left = length
     pts = list(pts)
-    while len(pts) > 2:
+    while len(pts) >= 2:
         (x0, y0), (x1, y1) = pts[-2], pts[-1]
         seg = math.hypot(x1 - x0, y1 - y0)
-        if seg > left:
-            f = (seg - left) / seg
+        if seg > left or len(pts) == 2:
+            f = max(seg - left, 0.0) / seg if seg else 0.0
             pts[-1] = (x0 + f * (x1 - x0), y0 + f * (y1 - y0))
             break
         left -= seg
