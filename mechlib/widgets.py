@@ -25,6 +25,7 @@ from mechlib import explorers
 from mechlib.explorers import Choice, Control, MultiToggle, Slider, Toggle
 
 _STYLE = {"description_width": "initial"}
+_DPI = 100  # CSS px per inch of a plot's figure size
 
 
 def _control_widget(c: Control) -> w.Widget:
@@ -98,13 +99,32 @@ def show(name: str) -> w.VBox:
     """
     ex = explorers.get(name)
     controls = {c.name: _control_widget(c) for c in ex.controls}
-    image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
-    image.add_class("mechlib-figure")
+    first = ex.render_values()
+    if first.svg:  # a diagram: inline SVG (real text, tooltips), restyled on each change
+        figure: w.Widget = w.HTML(layout=w.Layout(width="100%"))
+    else:  # a plot: PNG at twice the CSS size, shown at its natural width, never stretched
+        figure = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+    figure.add_class("mechlib-figure")
     text = w.HTML()
     text.add_class("mechlib-readout")
     described = w.HTML()  # the figure's generated text description, for screen readers
     described.add_class("mechlib-description")
     reset = w.Button(description="Reset", icon="undo", tooltip="back to the starting values")
+
+    def show_frame(frame) -> None:
+        if isinstance(figure, w.HTML):
+            figure.value = f"<div class='mechlib-svg'>{frame.svg}</div>"
+        else:
+            png = frame.png(dpi=2 * _DPI)
+            if frame.figure is not None:
+                width = frame.figure.get_size_inches()[0] * _DPI
+                figure.layout.width = f"{width:.0f}px"
+                explorers.close_figure(frame.figure)
+            figure.value = png
+            figure.layout.display = None if png else "none"
+        text.value = _readout_html(frame.readout)
+        described.value = ("<details><summary>Text description of the figure</summary>"
+                           + _readout_html(frame.description) + "</details>")
 
     def redraw(_change: Any = None) -> None:
         values = {c.name: _value(c, controls[c.name]) for c in ex.controls}
@@ -113,13 +133,7 @@ def show(name: str) -> w.VBox:
         except ValueError as err:  # a control set outside its range by hand
             text.value = _readout_html(f"Not shown: {err}")
             return
-        image.value = frame.png()
-        if frame.figure is not None:
-            explorers.close_figure(frame.figure)
-        text.value = _readout_html(frame.readout)
-        described.value = ("<details><summary>Text description of the figure</summary>"
-                           + _readout_html(frame.description) + "</details>")
-        image.layout.display = None if image.value else "none"
+        show_frame(frame)
 
     def on_reset(_button: w.Button) -> None:
         for c in ex.controls:
@@ -132,7 +146,7 @@ def show(name: str) -> w.VBox:
     header = w.HTML(f"<b>{html.escape(ex.title)}</b>"
                     + (f"<br><i>{html.escape(ex.question)}</i>" if ex.question else "")
                     + (f"<br><small>{html.escape(ex.note)}</small>" if ex.note else ""))
-    box = w.VBox([header, *controls.values(), reset, image, text, described])
+    box = w.VBox([header, *controls.values(), reset, figure, text, described])
     box.add_class("mechlib-explorer")
-    redraw()
+    show_frame(first)
     return box

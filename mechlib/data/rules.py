@@ -26,6 +26,7 @@ from mechlib.data.records import DataProblem, Dataset, Parameter
 #: Node ids that lessons, tests and later modules rely on.
 REQUIRED_NODES = (
     "lamotrigine", "ketamine", "nav_channel", "glutamate_release", "nmda_receptor",
+    "interneuron_nmda_receptor",
     "gaba_interneuron", "glutamate_surge", "ampa_receptor", "bdnf", "mtorc1", "synaptogenesis",
     "antidepressant_effect", "dissociation", "seizure_activity", "proinflammatory_cytokines",
     "oxidative_stress",

@@ -143,16 +143,26 @@ class Frame:
     and for nbval); ``description`` says what the figure shows, for its alt text.
     """
 
-    figure: Figure | None
+    figure: Figure | Any | None  # a matplotlib Figure (plots) or a mechlib.draw.Diagram (SVG)
     readout: str
     description: str
+
+    @property
+    def svg(self) -> str:
+        """The figure's SVG text when it is a diagram, else an empty string."""
+        return getattr(self.figure, "svg", "")
 
     def png(self, dpi: int = 100) -> bytes:
         """The figure as PNG bytes (empty when there is no figure)."""
         if self.figure is None:
             return b""
+        fig = self.figure
+        if self.svg:
+            from mechlib.mechanism import paint
+
+            fig = paint.figure(self.figure)
         buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=dpi, facecolor="white")
+        fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
         return buf.getvalue()
 
 
@@ -290,9 +300,11 @@ def compare(name: str, settings: dict[str, dict[str, Any]]):
                             get(name).title)
 
 
-def close_figure(fig: Figure) -> None:
-    """Release a figure made with the object API (it holds no pyplot state)."""
-    fig.clear()
+def close_figure(fig: Figure | Any) -> None:
+    """Release a figure made with the object API (it holds no pyplot state); a diagram holds
+    nothing to release."""
+    if isinstance(fig, Figure):
+        fig.clear()
 
 
 # --------------------------------------------------------------------------- shared by the explorers

@@ -126,7 +126,7 @@ register(Explorer(
 
 # --- lesson 03: ketamine's disinhibition cascade ---
 
-_CASCADE_KEY_NODES = ("nmda_receptor", "gaba_interneuron", "pyramidal_firing",
+_CASCADE_KEY_NODES = ("interneuron_nmda_receptor", "gaba_interneuron", "pyramidal_firing",
                       "glutamate_surge", "ampa_receptor", "bdnf", "mtorc1",
                       "synaptogenesis", "antidepressant_effect")
 
@@ -139,7 +139,6 @@ def render_ketamine_cascade(include_hypotheses: bool, drugs: tuple[str, ...]) ->
     >>> f = render_ketamine_cascade(True, ("ketamine",))
     >>> "Glutamate surge: increase" in f.readout
     True
-    >>> f.figure.clear()  # release the figure
     """
     from mechlib.mechanism import draw, graph, reasoning
 

@@ -138,7 +138,7 @@ def svg(view: str, drugs: Sequence[str] | str = (), include_hypotheses: bool = T
         highlight: str | Iterable[str] | None = None) -> str:
     """The SVG text of :func:`diagram` (same arguments).
 
-    >>> svg("sodium_channel").count('class="node ')
+    >>> svg("sodium_channel").count(' id="n-')
     9
     """
     return diagram(view, drugs, include_hypotheses, highlight).svg
@@ -235,7 +235,7 @@ def describe(view: str, drugs: Sequence[str] | str = (), include_hypotheses: boo
     ids = _drugs_in(view, drugs)
     cites = g.graph["citations"]
     lines = [f"## {g.graph['title']}", "", g.graph["description"], "", "- Nodes by compartment"]
-    for band, name in COMPARTMENTS.items():
+    for band, name in sorted(COMPARTMENTS.items(), key=lambda c: c[0] == "systemic"):
         members = [n for n, c in g.nodes(data="compartment") if c == band]
         if members:
             lines.append(f"  - {name}")
@@ -276,9 +276,9 @@ def alt_text(view: str, drugs: Sequence[str] | str = (), include_hypotheses: boo
     Examples
     --------
     >>> print(alt_text("sodium_channel", drugs="lamotrigine"))
-    Diagram: Lamotrigine at the voltage-gated sodium channel. 9 nodes and 10 edges (0 hypothesis \
-edges). With lamotrigine switched on: goes up: use-dependent Na⁺ block; goes down: inactivated Na⁺ \
-channels, voltage-gated Na⁺ channel, repetitive firing, glutamate release, aspartate release, \
+    Diagram: Lamotrigine at the voltage-gated sodium channel. 9 nodes and 11 edges (0 hypothesis \
+edges). With lamotrigine switched on: goes up: use-dependent Na⁺ block, inactivated Na⁺ channels; \
+goes down: voltage-gated Na⁺ channel, repetitive firing, glutamate release, aspartate release, \
 seizure activity; direction unknown: GABA release. The full description follows the figure.
     """
     g = graph.view(view, include_hypotheses)

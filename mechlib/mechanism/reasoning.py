@@ -321,8 +321,8 @@ def effect(drugs: str | Iterable[str], node: str, view: str | nx.DiGraph = "comb
     ...
     ValueError: unknown node 'liver' in view 'combined'; allowed: lamotrigine, use_dependent_block, \
 nav_channel, action_potential_firing, glutamate_release, seizure_activity, ampa_receptor, \
-nmda_receptor, open_channel_block, gaba_interneuron, pyramidal_firing, glutamate_surge, bdnf, \
-mtorc1, synaptogenesis, eef2_kinase, hydroxynorketamine, antidepressant_effect, dissociation, \
+nmda_receptor, interneuron_nmda_receptor, open_channel_block, gaba_interneuron, pyramidal_firing, \
+glutamate_surge, bdnf, mtorc1, synaptogenesis, eef2_kinase, hydroxynorketamine, antidepressant_effect, dissociation, \
 proinflammatory_cytokines, oxidative_stress
     """
     g = _graph(view)
