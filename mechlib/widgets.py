@@ -1,9 +1,10 @@
 """Thin ipywidgets front ends for the explorers in :mod:`mechlib.explorers`.
 
 ``show(name)`` builds the controls (units and ranges on every one), a reset button, the figure,
-a text readout and the figure's generated text description (in a disclosure: an ipywidgets Image
-has no alt text, and a tooltip on it breaks the front end's view), and re-renders on every change
-by calling the explorer's pure render function. The container carries the CSS class
+a text readout and the figure's generated text description (in a disclosure), and re-renders on
+every change by calling the explorer's pure render function. Every figure is inline SVG in an
+ipywidgets HTML widget (so it works in JupyterLab, Voila and saved widget state): a diagram is
+restyled from its cached layout, a plot is matplotlib's SVG with its text kept as text. The container carries the CSS class
 ``mechlib-explorer``, the figure ``mechlib-figure``, the readout ``mechlib-readout`` and the
 description ``mechlib-description`` (the browser tests find them by these).
 
@@ -25,7 +26,6 @@ from mechlib import explorers
 from mechlib.explorers import Choice, Control, MultiToggle, Slider, Toggle
 
 _STYLE = {"description_width": "initial"}
-_DPI = 100  # CSS px per inch of a plot's figure size
 
 
 def _control_widget(c: Control) -> w.Widget:
@@ -74,6 +74,33 @@ def _readout_html(text: str) -> str:
     return f"<pre style='white-space:pre-wrap;margin:0'>{html.escape(text)}</pre>"
 
 
+def plot_svg(fig: Any) -> str:
+    """A matplotlib figure as SVG text with its text kept as text (empty for no figure).
+
+    Examples
+    --------
+    >>> from mechlib import style
+    >>> fig, ax = style.axes()
+    >>> _ = ax.set_xlabel("time (h)")
+    >>> svg = plot_svg(fig)
+    >>> svg.startswith("<svg") and "time (h)" in svg
+    True
+    """
+    if fig is None:
+        return ""
+    import io
+
+    import matplotlib
+
+    buf = io.StringIO()
+    # Text stays text; fixed ids and no date, so the same figure gives the same SVG.
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "mechlib"}):
+        fig.savefig(buf, format="svg", facecolor="white", metadata={"Date": None})
+    text = buf.getvalue()
+    text = text[text.index("<svg"):]
+    return text.replace("<svg ", '<svg role="img" style="max-width:100%;height:auto" ', 1)
+
+
 def show(name: str) -> w.VBox:
     """The explorer ``name`` as a live widget (display it in a notebook).
 
@@ -100,10 +127,9 @@ def show(name: str) -> w.VBox:
     ex = explorers.get(name)
     controls = {c.name: _control_widget(c) for c in ex.controls}
     first = ex.render_values()
-    if first.svg:  # a diagram: inline SVG (real text, tooltips), restyled on each change
-        figure: w.Widget = w.HTML(layout=w.Layout(width="100%"))
-    else:  # a plot: PNG at twice the CSS size, shown at its natural width, never stretched
-        figure = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+    # Diagrams and plots alike are inline SVG with real text: crisp at any pixel ratio, shown at
+    # their natural width (never stretched), found by find-in-page.
+    figure = w.HTML(layout=w.Layout(width="100%"))
     figure.add_class("mechlib-figure")
     text = w.HTML()
     text.add_class("mechlib-readout")
@@ -112,16 +138,11 @@ def show(name: str) -> w.VBox:
     reset = w.Button(description="Reset", icon="undo", tooltip="back to the starting values")
 
     def show_frame(frame) -> None:
-        if isinstance(figure, w.HTML):
-            figure.value = f"<div class='mechlib-svg'>{frame.svg}</div>"
-        else:
-            png = frame.png(dpi=2 * _DPI)
-            if frame.figure is not None:
-                width = frame.figure.get_size_inches()[0] * _DPI
-                figure.layout.width = f"{width:.0f}px"
-                explorers.close_figure(frame.figure)
-            figure.value = png
-            figure.layout.display = None if png else "none"
+        picture = frame.svg or plot_svg(frame.figure)
+        if frame.figure is not None:
+            explorers.close_figure(frame.figure)
+        figure.value = f"<div class='mechlib-svg'>{picture}</div>" if picture else ""
+        figure.layout.display = None if picture else "none"
         text.value = _readout_html(frame.readout)
         described.value = ("<details><summary>Text description of the figure</summary>"
                            + _readout_html(frame.description) + "</details>")

@@ -80,7 +80,7 @@ def test_widget_redraws_when_a_control_moves_and_reset_restores(name):
     ex = explorers.get(name)
     box = widgets.show(name)
     assert "mechlib-explorer" in box._dom_classes
-    image = next(c for c in box.children if "mechlib-figure" in c._dom_classes)
+    image = next(c for c in box.children if "mechlib-figure" in c._dom_classes)  # HTML with SVG
     text = next(c for c in box.children if "mechlib-readout" in c._dom_classes)
     before = (text.value, image.value)
     # Move the first control that changes the frame to another allowed value.

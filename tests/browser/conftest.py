@@ -349,15 +349,18 @@ def write_contract_notebook(path: Path) -> Path:
 class UI:
     """Helpers shared by the Lab, Voila and site tests (reached through the ``ui`` fixture)."""
 
-    # The figure is an Image widget (<img class="mechlib-figure">) or an Output widget holding one.
-    FIGURE = "img.mechlib-figure, .mechlib-figure img"
+    # The figure is an Image widget (<img class="mechlib-figure">), an Output widget holding one,
+    # or (a diagram) an HTML widget holding inline SVG.
+    FIGURE = "img.mechlib-figure, .mechlib-figure img, .mechlib-figure svg"
     FIGURE_LOADED_JS = """el => [...el.querySelectorAll('img.mechlib-figure, .mechlib-figure img')]
         .every(i => !i.checkVisibility() || (i.complete && i.naturalWidth > 0))"""
     # JS that reports, for one explorer container, its readout text and figure image source.
     EXPLORER_STATE_JS = """el => {
         const r = el.querySelector('.mechlib-readout');
         const img = el.querySelector('img.mechlib-figure, .mechlib-figure img');
-        return {readout: r ? r.innerText.trim() : null, src: img ? img.getAttribute('src') : null};
+        const svg = el.querySelector('.mechlib-figure svg');
+        const src = img ? img.getAttribute('src') : svg ? svg.outerHTML : null;
+        return {readout: r ? r.innerText.trim() : null, src: src};
     }"""
 
     @staticmethod
