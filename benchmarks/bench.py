@@ -220,6 +220,28 @@ def explorer_callbacks(repeat: int) -> list[Row]:
     return rows
 
 
+@case
+def browser_latency(repeat: int) -> list[Row]:
+    """Click-to-paint in Chromium for every explorer (Voila on 127.0.0.1, >= 6 changes each), and
+    the number of requests that left the machine. Skipped in quick mode (it starts a server)."""
+    if repeat == 1:
+        return []
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import browser_latency
+
+    from browser_latency import DIAGRAM_EXPLORERS
+
+    out = browser_latency.measure()
+    rows = []
+    for name, (med, n) in out["latency_ms"].items():
+        budget = "<= 50 ms" if name in DIAGRAM_EXPLORERS else "<= 80 ms"
+        if med is not None:
+            rows.append((f"browser: {name} click-to-paint ({n} changes)", med, None, budget))
+    rows.append(("browser: requests off the machine (count)", float(len(out["remote_requests"])),
+                 None, "0"))
+    return rows
+
+
 def _notebooks(quick: bool) -> list[Path]:
     paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     return paths[:1] if quick else paths

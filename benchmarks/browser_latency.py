@@ -24,6 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHANGES = 6
+#: The explorers that draw a mechanism diagram or the evidence map (budget 50 ms; plots 80 ms).
+DIAGRAM_EXPLORERS = ("base_diagram", "ketamine_cascade", "hypothesis_reasoning",
+                     "mechanism_explorer", "studies")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
