@@ -372,17 +372,19 @@ def verdict_lines(view: str, drugs: tuple[str, ...], node: str,
 
     if len(drugs) == 1:
         e = reasoning.effect(drugs[0], node, view=view, include_hypotheses=include_hypotheses)
-        return [f"{drugs[0].capitalize()} on {e.label}: {e.verdict} ({n_paths(e)})",
-                *path_lines(e), "Note: " + reasoning.NOTE]
+        return [f"{drugs[0].capitalize()} on {e.label}: {reasoning.explain(e.verdict)}; "
+                f"{n_paths(e)}", *path_lines(e), *(["Note: " + e.caveat] if e.caveat else []),
+                "Note: " + reasoning.NOTE]
     inter = reasoning.interaction(drugs[0], drugs[1], node, view=view,
                                   include_hypotheses=include_hypotheses)
     label = inter.effects[drugs[0]].label
     meeting = [label if n == node else node_label(n) for n in inter.meeting]
-    lines = [f"Interaction verdict on {label}: {inter.verdict}",
+    lines = [f"Interaction verdict on {label}: {reasoning.explain(inter.verdict, True)}",
              "Paths meet at: " + (", ".join(meeting) or "only the node itself")]
     for d in drugs:
         e = inter.effects[d]
-        lines.append(f"{d.capitalize()} alone on {e.label}: {e.verdict} ({n_paths(e)})")
+        lines.append(f"{d.capitalize()} alone on {e.label}: {reasoning.explain(e.verdict)}; "
+                     f"{n_paths(e)}")
         lines += path_lines(e)
     return lines + ["Note: " + inter.note]
 
