@@ -102,10 +102,11 @@ def measure(names: list[str] | None = None, dpr: float = 1.0) -> dict:
     _notebook(tmp / "all.ipynb", names)
     shutil.copytree(ROOT / "data", tmp / "data")
     port, token = _free_port(), secrets.token_hex(8)
-    env = dict(os.environ, MECHLIB_DATA_DIR=str(ROOT / "data"))
+    env = dict(os.environ, MECHLIB_DATA_DIR=str(ROOT / "data"),
+               JUPYTER_PATH=str(ROOT / "share" / "jupyter"))
     log = (tmp / "voila.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "voila", str(tmp / "all.ipynb"), "--no-browser",
-                             "--Voila.ip=127.0.0.1", f"--port={port}", "--Voila.port_retries=0",
+                             "--template=mechlib", "--Voila.ip=127.0.0.1", f"--port={port}", "--Voila.port_retries=0",
                              f"--token={token}"], cwd=tmp, env=env, stdout=log,
                             stderr=subprocess.STDOUT)
     results, remote = {}, set()

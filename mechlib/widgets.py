@@ -101,17 +101,31 @@ def plot_svg(fig: Any) -> str:
     return text.replace("<svg ", '<svg role="img" style="max-width:100%;height:auto" ', 1)
 
 
-def show(name: str) -> w.VBox:
+#: The presenter screen: controls and verdict in a column beside the diagram, the diagram fitted
+#: to the window's height. In Voila (``make present``) the screen fills the window.
+_PRESENT_CSS = """<style>
+.mechlib-present .mechlib-svg svg { height: calc(100vh - 24px); width: auto; max-width: 100%; }
+body[data-voila] .mechlib-present { position: fixed; inset: 0; z-index: 50; padding: 8px;
+  background: var(--jp-layout-color0, #fff); box-sizing: border-box; }
+.mechlib-present .mechlib-side { overflow-y: auto; max-height: calc(100vh - 16px); }
+.mechlib-present .mechlib-key svg { width: 100%; height: auto; }
+</style>"""
+
+
+def show(name: str, presenter: bool = False) -> w.Box:
     """The explorer ``name`` as a live widget (display it in a notebook).
 
     Parameters
     ----------
     name : str
         A registered explorer (see ``mechlib.explorers.REGISTRY``).
+    presenter : bool, default False
+        One screen for presenting: controls, legend and verdict in a column beside the diagram,
+        the diagram fitted to the window's height (in Voila, the screen fills the window).
 
     Returns
     -------
-    ipywidgets.VBox
+    ipywidgets.VBox or ipywidgets.HBox
         Controls, a reset button, the figure and its readout.
 
     Raises
@@ -137,8 +151,15 @@ def show(name: str) -> w.VBox:
     described.add_class("mechlib-description")
     reset = w.Button(description="Reset", icon="undo", tooltip="back to the starting values")
 
+    key = w.HTML()
+    key.add_class("mechlib-key")
+
     def show_frame(frame) -> None:
-        picture = frame.svg or plot_svg(frame.figure)
+        if presenter and frame.svg:
+            picture = _PRESENT_CSS + frame.figure.body_svg
+            key.value = frame.figure.legend_svg
+        else:
+            picture = frame.svg or plot_svg(frame.figure)
         if frame.figure is not None:
             explorers.close_figure(frame.figure)
         figure.value = f"<div class='mechlib-svg'>{picture}</div>" if picture else ""
@@ -167,7 +188,17 @@ def show(name: str) -> w.VBox:
     header = w.HTML(f"<b>{html.escape(ex.title)}</b>"
                     + (f"<br><i>{html.escape(ex.question)}</i>" if ex.question else "")
                     + (f"<br><small>{html.escape(ex.note)}</small>" if ex.note else ""))
-    box = w.VBox([header, *controls.values(), reset, figure, text, described])
-    box.add_class("mechlib-explorer")
     show_frame(first)
+    if presenter:
+        for c in controls.values():
+            c.layout.width = "100%"
+        side = w.VBox([header, *controls.values(), reset, text, key, described],
+                      layout=w.Layout(width="380px", flex="0 0 380px"))
+        side.add_class("mechlib-side")
+        figure.layout = w.Layout(flex="1 1 auto", width="auto")
+        box: w.Box = w.HBox([side, figure], layout=w.Layout(width="100%"))
+        box.add_class("mechlib-present")
+    else:
+        box = w.VBox([header, *controls.values(), reset, figure, text, described])
+    box.add_class("mechlib-explorer")
     return box

@@ -49,6 +49,9 @@ class Diagram:
     highlight: tuple[str, ...]
     states: dict
     svg: str
+    #: The diagram without title and legend, and the legend alone (for the presenter screen).
+    body_svg: str = ""
+    legend_svg: str = ""
 
     def _repr_svg_(self) -> str:
         return self.svg
@@ -127,11 +130,11 @@ ketamine_cascade, combined
     title = g.graph["title"] + ("" if include_hypotheses else " (established edges only)")
     if ids:
         title += ": " + " + ".join(g.nodes[d]["label"] for d in ids) + " switched on"
-    text = _svg.render(view, states, on_path, include_hypotheses=include_hypotheses,
+    text, body, key = _svg.render(view, states, on_path, include_hypotheses=include_hypotheses,
                        marked=marked, title=title,
                        describe=alt_text(view, ids, include_hypotheses),
                        verdict_text=verdicts)
-    return Diagram(view, ids, include_hypotheses, marked, states, text)
+    return Diagram(view, ids, include_hypotheses, marked, states, text, body, key)
 
 
 def svg(view: str, drugs: Sequence[str] | str = (), include_hypotheses: bool = True,

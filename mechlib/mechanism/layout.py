@@ -43,7 +43,7 @@ COMPARTMENTS = {
 }
 FONT_SIZE = 16  # node labels, CSS px
 LINE_H = FONT_SIZE * 1.2
-PAD_X, PAD_Y = 10.0, 7.0
+PAD_X, PAD_Y = 10.0, 5.0
 MARGIN = 12.0  # around the drawing
 HEAD_L, HEAD_W, BAR_W, BAR_GAP = 12.0, 5.5, 8.0, 4.0
 _PT = 72.0  # Graphviz inches -> points (1 pt drawn as 1 CSS px)
@@ -98,12 +98,23 @@ class Layout:
     edges: dict  # (u, v, kind) -> EdgeGeom
 
 
-def wrap(label: str, width: int = 16) -> tuple[str, ...]:
-    """The label in lines of at most ``width`` characters (words are never broken).
+def wrap(label: str, width: int = 22) -> tuple[str, ...]:
+    """The label in one line, or two balanced lines when longer than ``width`` characters
+    (words are never broken; more lines only if two would still be too long).
 
     >>> wrap("Voltage-gated Na⁺ channel")
     ('Voltage-gated', 'Na⁺ channel')
+    >>> wrap("Ketamine")
+    ('Ketamine',)
     """
+    if len(label) <= width:
+        return (label,)
+    words = label.split(" ")
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    if splits:
+        best = min(splits, key=lambda ab: max(len(ab[0]), len(ab[1])))
+        if max(map(len, best)) <= width:
+            return best
     return tuple(textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False))
 
 
@@ -137,10 +148,8 @@ def layout(name: str) -> Layout:
 
 #: Graphviz settings tried for each view; the drawing with the fewest faults is kept.
 VARIANTS = (
-    {"nodesep": "0.3", "ranksep": "0.42"},
-    {"nodesep": "0.45", "ranksep": "0.5"},
-    {"nodesep": "0.3", "ranksep": "0.6", "mclimit": "4"},
-    {"nodesep": "0.6", "ranksep": "0.42", "mclimit": "4"},
+    {"nodesep": "0.15", "ranksep": "0.32"},
+    {"nodesep": "0.22", "ranksep": "0.32"},
 )
 
 
@@ -148,7 +157,7 @@ def _compute(g) -> Layout:
     from mechlib.mechanism import checks
 
     best, best_score = None, None
-    for settings, seed in itertools.product(VARIANTS[:2], range(ORDERS)):
+    for settings, seed in itertools.product(VARIANTS, range(ORDERS)):
         lay = _dot(_reordered(g, seed), settings)
         geo = _as_data(lay)
         score = (100 * len(checks.edges_through_nodes(geo)) + 20 * len(checks.overlapping_glyphs(geo))

@@ -8,8 +8,8 @@ dashed line for a hypothesis, a symbol before each label for its state); colour 
 
 Examples
 --------
->>> text = render("nmda_receptor", {}, ())
->>> text.startswith("<svg") and "<title>" in text and "NMDA receptor" in text
+>>> text, alone, key = render("nmda_receptor", {}, ())
+>>> text.startswith("<svg") and "<title" in text and "NMDA receptor" in text
 True
 """
 
@@ -121,11 +121,17 @@ def edge_tooltip(g, u: str, v: str, d: dict) -> str:
 
 def render(view: str, states: dict, on_path: set | frozenset | tuple, *,
            include_hypotheses: bool = True, marked: tuple = (), title: str = "",
-           describe: str = "", verdict_text: dict | None = None) -> str:
+           describe: str = "", verdict_text: dict | None = None) -> tuple[str, str, str]:
     """The SVG of ``view`` with each node in its state (``states``: node -> state key).
 
     ``on_path`` holds edges (u, v, kind) drawn thicker; ``marked`` nodes get a thick outline;
     ``verdict_text`` (node -> text) goes into each node's tooltip.
+
+    Returns
+    -------
+    tuple of str
+        The whole figure (title, diagram, legend), the diagram alone and the legend alone (one
+        column), the last two for the presenter screen.
     """
     g = graph.view(view)
     lay = layout(view)
@@ -133,20 +139,34 @@ def render(view: str, states: dict, on_path: set | frozenset | tuple, *,
     legend = _legend(g, used_states if states else set(), bool(marked), include_hypotheses)
     cols = max(1, int(lay.width // LEGEND_ITEM_W))
     rows = -(-len(legend) // cols)
+    body = _body(g, lay, states, on_path, include_hypotheses, marked, verdict_text)
     w, h = lay.width, TITLE_H + lay.height + rows * LEGEND_ROW_H + 10
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-           f'class="mechlib-diagram" viewBox="0 0 {_f(w)} {_f(h)}" width="{_f(w)}" '
-           f'height="{_f(h)}" role="img" aria-labelledby="dt-{view} dd-{view}" '
-           f'font-size="{FONT_SIZE}" data-view="{view}">',
-           f'<title id="dt-{view}">{escape(title)}</title>',
-           f'<desc id="dd-{view}">{escape(describe)}</desc>',
-           f"<style>{_CSS}</style>",
-           f'<rect class="paper" x="0" y="0" width="{_f(w)}" height="{_f(h)}"/>',
-           f'<text class="ink" x="12" y="24" font-size="{FONT_SIZE + 3}" font-weight="bold">'
-           f"{escape(title)}</text>",
-           f'<g transform="translate(0,{_f(TITLE_H)})">']
+    whole = [_open(w, h, view, title, describe),
+             f'<text class="ink" x="12" y="24" font-size="{FONT_SIZE + 3}" font-weight="bold">'
+             f"{escape(title)}</text>",
+             f'<g transform="translate(0,{_f(TITLE_H)})">', *body, "</g>",
+             _legend_svg(legend, TITLE_H + lay.height + 6, cols), "</svg>"]
+    alone = [_open(lay.width, lay.height, view, title, describe), *body, "</svg>"]
+    key_h = len(legend) * LEGEND_ROW_H + 6
+    key = [_open(LEGEND_ITEM_W + 12, key_h, view + "-key", "Legend", "What each shape, line "
+                 "and fill means."), _legend_svg(legend, 4, 1), "</svg>"]
+    return "\n".join(whole), "\n".join(alone), "\n".join(key)
+
+
+def _open(w: float, h: float, view: str, title: str, describe: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="mechlib-diagram" '
+            f'viewBox="0 0 {_f(w)} {_f(h)}" width="{_f(w)}" height="{_f(h)}" role="img" '
+            f'aria-labelledby="dt-{view} dd-{view}" font-size="{FONT_SIZE}" data-view="{view}">'
+            f'<title id="dt-{view}">{escape(title)}</title>'
+            f'<desc id="dd-{view}">{escape(describe)}</desc>'
+            f"<style>{_CSS}</style>"
+            f'<rect class="paper" x="0" y="0" width="{_f(w)}" height="{_f(h)}"/>')
+
+
+def _body(g, lay, states, on_path, include_hypotheses, marked, verdict_text) -> list[str]:
     from mechlib.mechanism.layout import COMPARTMENTS
 
+    out = []
     for comp, b in lay.clusters.items():
         out.append(f'<g class="cluster" id="c-{comp}"><rect x="{_f(b.x0)}" y="{_f(b.y0)}" '
                    f'width="{_f(b.x1 - b.x0)}" height="{_f(b.y1 - b.y0)}" rx="6"/>'
@@ -194,10 +214,7 @@ def render(view: str, states: dict, on_path: set | frozenset | tuple, *,
         out.append(f'<g class="{" ".join(cls)}" id="n-{n}"><title>{escape(chr(10).join(tip))}'
                    f"</title>{shape(nd['kind'], geo.box)}"
                    f'<text text-anchor="middle">{spans}</text></g>')
-    out.append("</g>")
-    out.append(_legend_svg(legend, TITLE_H + lay.height + 6, cols))
-    out.append("</svg>")
-    return "\n".join(out)
+    return out
 
 
 def _legend(g, states: set, marked: bool, include_hypotheses: bool) -> list[tuple[str, str, str]]:

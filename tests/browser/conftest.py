@@ -136,6 +136,7 @@ def server_env(tmp: Path) -> dict[str, str]:
         JUPYTERLAB_SETTINGS_DIR=str(settings),
         JUPYTERLAB_WORKSPACES_DIR=str(tmp / "lab-workspaces"),
         JUPYTER_CONFIG_DIR=str(tmp / "jupyter-config"),
+        JUPYTER_PATH=str(REPO / "share" / "jupyter"),  # the Voila template `make present` uses
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -211,7 +212,7 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = workspace_copy(tmp, strip=True)
     port, token = free_port(), secrets.token_hex(16)
     cmd = [
-        sys.executable, "-m", "voila", str(root),
+        sys.executable, "-m", "voila", str(root), "--template=mechlib",
         "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}", "--Voila.port_retries=0",
         f"--token={token}", "--show_tracebacks=True",
     ]
