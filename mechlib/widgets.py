@@ -71,7 +71,8 @@ def _observe(c: Control, widget: w.Widget, callback) -> None:
 
 
 def _readout_html(text: str) -> str:
-    return f"<pre style='white-space:pre-wrap;margin:0'>{html.escape(text)}</pre>"
+    return ("<pre style='white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;"
+            f"margin:0'>{html.escape(text)}</pre>")
 
 
 def plot_svg(fig: Any) -> str:
@@ -108,6 +109,7 @@ _PRESENT_CSS = """<style>
 body[data-voila] .mechlib-present { position: fixed; inset: 0; z-index: 50; padding: 8px;
   background: var(--jp-layout-color0, #fff); box-sizing: border-box; }
 .mechlib-present .mechlib-side { overflow-y: auto; max-height: calc(100vh - 16px); }
+.mechlib-present .mechlib-side > * { flex-shrink: 0; }
 .mechlib-present .mechlib-key svg { width: 100%; height: auto; }
 </style>"""
 
