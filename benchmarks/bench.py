@@ -228,7 +228,6 @@ def browser_latency(repeat: int) -> list[Row]:
         return []
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import browser_latency
-
     from browser_latency import DIAGRAM_EXPLORERS
 
     out = browser_latency.measure()

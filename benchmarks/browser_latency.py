@@ -106,7 +106,8 @@ def measure(names: list[str] | None = None, dpr: float = 1.0) -> dict:
                JUPYTER_PATH=str(ROOT / "share" / "jupyter"))
     log = (tmp / "voila.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "voila", str(tmp / "all.ipynb"), "--no-browser",
-                             "--template=mechlib", "--Voila.ip=127.0.0.1", f"--port={port}", "--Voila.port_retries=0",
+                             "--template=mechlib", "--Voila.ip=127.0.0.1", f"--port={port}",
+                             "--Voila.port_retries=0",
                              f"--token={token}"], cwd=tmp, env=env, stdout=log,
                             stderr=subprocess.STDOUT)
     results, remote = {}, set()

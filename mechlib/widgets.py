@@ -4,9 +4,9 @@
 a text readout and the figure's generated text description (in a disclosure), and re-renders on
 every change by calling the explorer's pure render function. Every figure is inline SVG in an
 ipywidgets HTML widget (so it works in JupyterLab, Voila and saved widget state): a diagram is
-restyled from its cached layout, a plot is matplotlib's SVG with its text kept as text. The container carries the CSS class
-``mechlib-explorer``, the figure ``mechlib-figure``, the readout ``mechlib-readout`` and the
-description ``mechlib-description`` (the browser tests find them by these).
+restyled from its cached layout, a plot is matplotlib's SVG with its text kept as text. The
+container carries the CSS class ``mechlib-explorer``, the figure ``mechlib-figure``, the readout
+``mechlib-readout`` and the description ``mechlib-description`` (the browser tests find them).
 
 Examples
 --------

@@ -23,7 +23,7 @@ import numpy as np
 
 
 def _segments(path):
-    return list(zip(path, path[1:]))
+    return list(zip(path, path[1:], strict=False))
 
 
 def _cross(p, q, r, s) -> bool:

@@ -30,7 +30,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 
-from mechlib.mechanism import graph, layout, reasoning, svg as _svg
+from mechlib.mechanism import graph, layout, reasoning
+from mechlib.mechanism import svg as _svg
 from mechlib.mechanism.layout import COMPARTMENTS
 
 STATES = _svg.STATES

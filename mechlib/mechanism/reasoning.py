@@ -19,9 +19,9 @@ Examples
 >>> effect("lamotrigine", "glutamate_release").verdict
 'decrease'
 >>> print(effect("lamotrigine", "glutamate_release").paths[0].sentence)
-On established edges alone, lamotrigine drives use-dependent Na⁺ block (Kuo 1998), which inhibits voltage-gated Na⁺ channel \
-(Kuo 1998; Lamictal label 2021), which drives repetitive firing (Hille 1977), which drives \
-glutamate release (Leach 1986); so lamotrigine lowers glutamate release.
+On established edges alone, lamotrigine drives use-dependent Na⁺ block (Kuo 1998), which \
+inhibits voltage-gated Na⁺ channel (Kuo 1998; Lamictal label 2021), which drives repetitive firing \
+(Hille 1977), which drives glutamate release (Leach 1986); so lamotrigine lowers glutamate release.
 """
 
 from __future__ import annotations
@@ -381,8 +381,8 @@ def effect(drugs: str | Iterable[str], node: str, view: str | nx.DiGraph = "comb
     ValueError: unknown node 'liver' in view 'combined'; allowed: lamotrigine, use_dependent_block, \
 nav_channel, action_potential_firing, glutamate_release, seizure_activity, ampa_receptor, \
 nmda_receptor, interneuron_nmda_receptor, open_channel_block, gaba_interneuron, pyramidal_firing, \
-glutamate_surge, bdnf, mtorc1, synaptogenesis, eef2_kinase, hydroxynorketamine, antidepressant_effect, dissociation, \
-proinflammatory_cytokines, oxidative_stress
+glutamate_surge, bdnf, mtorc1, synaptogenesis, eef2_kinase, hydroxynorketamine, \
+antidepressant_effect, dissociation, proinflammatory_cytokines, oxidative_stress
     """
     g = _graph(view)
     ids = _drug_ids(g, drugs)

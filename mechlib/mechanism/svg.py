@@ -56,7 +56,6 @@ _CSS = f"""
 .mechlib-diagram .edge.hidden {{ display: none; }}
 .mechlib-diagram .edge .bar {{ stroke-width: 3; stroke-linecap: butt; }}
 .mechlib-diagram .edge .head {{ stroke-width: 1.6; stroke-linejoin: miter; }}
-.mechlib-diagram .edge .open {{ fill: {PAPER}; }}
 .mechlib-diagram .q {{ fill: {PAPER}; stroke: {INK}; stroke-width: 1.2; }}
 .mechlib-diagram a:focus .line, .mechlib-diagram a:hover .line {{ stroke-width: 4.5; }}
 """ + "".join(
@@ -65,7 +64,7 @@ _CSS = f"""
     for k, c in EDGE_COLOURS.items()) + "".join(
     f".mechlib-diagram .node.s-{s} .shape {{ fill: {f}; }}\n"
     f".mechlib-diagram .node.s-{s} text {{ fill: #1A1A1A; }}\n"
-    for s, (f, _, _) in STATES.items() if f)
+    for s, (f, _, _) in STATES.items() if f) + f".mechlib-diagram .edge .head.open {{ fill: {PAPER}; }}\n"
 TITLE_H, LEGEND_ITEM_W, LEGEND_ROW_H = 34.0, 270.0, 30.0
 
 
