@@ -120,6 +120,15 @@ ketamine_cascade, combined
     g = graph.view(view, include_hypotheses)
     ids = _drugs_in(view, drugs)
     marked = _highlight(g, highlight)
+    key = ("diagram", ids, bool(include_hypotheses), marked)
+    cache = g.graph.setdefault("_drawings", {})  # the view is frozen and shared: keep drawings
+    if key not in cache:
+        cache[key] = _draw(view, g, ids, include_hypotheses, marked)
+    return cache[key]
+
+
+def _draw(view: str, g, ids: tuple[str, ...], include_hypotheses: bool,
+          marked: tuple[str, ...]) -> Diagram:
     fx = reasoning.effects(ids, g) if ids else {}
     states = {n: "on" if n in ids else fx[n].verdict for n in g} if ids else {}
     on_path = {(s.source, s.target, s.kind) for n in marked if n in fx

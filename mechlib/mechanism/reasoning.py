@@ -328,6 +328,16 @@ def effects(drugs: str | Iterable[str], view: str | nx.DiGraph = "combined",
     ids = _drug_ids(g, drugs)
     if max_length < 1:
         raise ValueError(f"max_length must be at least 1; got {max_length}")
+    # A shipped view is frozen and shared, so its answers are kept on it (a toggle back is free).
+    cache = g.graph.setdefault("_effects", {}) if nx.is_frozen(g) else {}
+    key = (ids, bool(include_hypotheses), max_length)
+    if key not in cache:
+        cache[key] = _effects(g, ids, include_hypotheses, max_length)
+    return dict(cache[key])
+
+
+def _effects(g: nx.DiGraph, ids: tuple[str, ...], include_hypotheses: bool,
+             max_length: int) -> dict[str, Effect]:
     steps_by_node: dict[str, list[tuple[Step, ...]]] = {}
     for d in ids:
         for node, found in _walk(g, d, include_hypotheses, max_length, ids).items():
