@@ -170,8 +170,19 @@ def show(name: str, presenter: bool = False) -> w.Box:
         described.value = ("<details><summary>Text description of the figure</summary>"
                            + _readout_html(frame.description) + "</details>")
 
+    def mark_dead(values: dict) -> None:
+        dead = ex.dead_controls(**values)
+        for c in ex.controls:
+            wdg = controls[c.name]
+            if isinstance(wdg, (w.FloatSlider, w.IntSlider, w.Dropdown, w.Checkbox)):
+                wdg.disabled = c.name in dead
+                wdg.tooltip = f"Not used now: {dead[c.name]}" if c.name in dead else None
+                label = f"{c.label} ({c.unit})" if isinstance(c, Slider) else c.label
+                wdg.description = label + (f" (off: {dead[c.name]})" if c.name in dead else "")
+
     def redraw(_change: Any = None) -> None:
         values = {c.name: _value(c, controls[c.name]) for c in ex.controls}
+        mark_dead(values)
         try:
             frame = ex.render_values(**values)
         except ValueError as err:  # a control set outside its range by hand
@@ -191,6 +202,7 @@ def show(name: str, presenter: bool = False) -> w.Box:
                     + (f"<br><i>{html.escape(ex.question)}</i>" if ex.question else "")
                     + (f"<br><small>{html.escape(ex.note)}</small>" if ex.note else ""))
     show_frame(first)
+    mark_dead(ex.defaults())
     if presenter:
         for c in controls.values():
             c.layout.width = "100%"

@@ -176,6 +176,8 @@ class Explorer:
     render: Callable[..., Frame]
     question: str = ""
     note: str = ""
+    #: Control values -> {control name: why it does nothing now}; such controls are disabled.
+    inactive: Callable[..., dict[str, str]] | None = None
     _by_name: dict = field(default_factory=dict, repr=False, compare=False)
 
     def control(self, name: str) -> Control:
@@ -184,6 +186,13 @@ class Explorer:
                 return c
         raise ValueError(f"{self.name} has no control {name!r}; allowed: "
                          f"{', '.join(c.name for c in self.controls)}")
+
+    def dead_controls(self, **values: Any) -> dict[str, str]:
+        """The controls that do nothing at ``values`` (missing ones at their defaults), each with
+        the reason, so a front end can disable them and say why."""
+        if self.inactive is None:
+            return {}
+        return self.inactive(**{**self.defaults(), **values})
 
     def defaults(self) -> dict[str, Any]:
         return {c.name: c.default for c in self.controls}

@@ -116,6 +116,9 @@ register(Explorer(
                "kg"),
     ),
     render=render_ketamine_pk,
+    inactive=lambda route, **_: (
+        {"dose_mg": "the IV route uses the mg/kg dose"} if route == "iv" else
+        {"iv_mg_per_kg": "only the IV route uses the mg/kg dose"}),
     question="Which route and dose keep the level inside the dissociation band, and for how long?",
     note="Two-compartment teaching model: clearance and total volume from the Kamp 2020 "
          "meta-analysis; the central volume and intercompartmental clearance are calibrated "
