@@ -157,10 +157,8 @@ class Frame:
         if self.figure is None:
             return b""
         fig = self.figure
-        if self.svg:
-            from mechlib.mechanism import paint
-
-            fig = paint.figure(self.figure)
+        if self.svg:  # a drawing that is SVG first: paint the same content with matplotlib
+            fig = self.figure.matplotlib()
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
         return buf.getvalue()

@@ -57,6 +57,12 @@ class Diagram:
     def _repr_svg_(self) -> str:
         return self.svg
 
+    def matplotlib(self):
+        """The same drawing painted by matplotlib (PNG and PDF slides)."""
+        from mechlib.mechanism import paint
+
+        return paint.figure(self)
+
     def geometry(self) -> dict:
         """Every node's box and every edge's drawn path (see :func:`mechlib.mechanism.layout.geometry`)."""
         return layout.geometry(self.view)
