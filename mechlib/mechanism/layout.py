@@ -21,8 +21,10 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
+import os
 import random
 import textwrap
 from dataclasses import dataclass
@@ -215,7 +217,8 @@ def _dot(g, settings: dict) -> Layout:
         a.add_subgraph(outcomes, name="outcomes", rank="max")
     for u, v, k in g.edges(keys=True):
         a.add_edge(u, v, key=k)
-    a.layout(prog="dot")
+    with _quiet_stderr():
+        a.layout(prog="dot")
     bb = [float(x) for x in a.graph_attr["bb"].split(",")]
     top = bb[3] + MARGIN
 
@@ -248,6 +251,24 @@ def _dot(g, settings: dict) -> Layout:
 
 OUTCOMES_LAST = False
 FREE = ()
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Silence C-level stderr while Graphviz runs: the wheel's bundled fontconfig warns once about
+    a newer system font configuration it cannot parse ("unknown element reset-dirs"), harmlessly,
+    and a notebook would show that as an error-looking output."""
+    fd = 2  # what C code writes to (in a kernel, a pipe the front end shows)
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), fd)
+            try:
+                yield
+            finally:
+                os.dup2(saved, fd)
+    finally:
+        os.close(saved)
+
+
 _TAIL = 28.0  # px of each edge's end redrawn to meet its target square on
 
 
