@@ -72,22 +72,30 @@ def _f(x: float) -> str:
     return f"{x:.1f}"
 
 
-def shape(kind: str, b: Box) -> str:
-    """The SVG element of a node's outline (SBGN-like: one shape per node kind)."""
+def corner_radius(kind: str, b: Box) -> float | None:
+    """The rounding of a node drawn as a rounded box (process, messenger), else None."""
+    h = b.y1 - b.y0
+    return {"process": h / 5, "messenger": h / 2}.get(kind)
+
+
+def outline(kind: str, b: Box) -> list[tuple[float, float]]:
+    """The corner points of a node drawn as a polygon (drug, target, outcome)."""
     x0, y0, x1, y1, h = b.x0, b.y0, b.x1, b.y1, b.y1 - b.y0
     c = h / 4
-    if kind == "process":
-        return (f'<rect class="shape" x="{_f(x0)}" y="{_f(y0)}" width="{_f(x1 - x0)}" '
-                f'height="{_f(h)}" rx="{_f(h / 5)}"/>')
-    if kind == "messenger":
-        return (f'<rect class="shape" x="{_f(x0)}" y="{_f(y0)}" width="{_f(x1 - x0)}" '
-                f'height="{_f(h)}" rx="{_f(h / 2)}"/>')
-    pts = {
+    return {
         "drug": [(x0, y0), (x1, y0), (x1 - c, y0 + h / 2), (x1, y1), (x0, y1), (x0 + c, y0 + h / 2)],
         "outcome": [(x0 + c, y0), (x1 - c, y0), (x1, y0 + h / 2), (x1 - c, y1), (x0 + c, y1),
                     (x0, y0 + h / 2)],
     }.get(kind, [(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
-    return f'<polygon class="shape" points="{_points(pts)}"/>'
+
+
+def shape(kind: str, b: Box) -> str:
+    """The SVG element of a node's outline (SBGN-like: one shape per node kind)."""
+    r = corner_radius(kind, b)
+    if r is not None:
+        return (f'<rect class="shape" x="{_f(b.x0)}" y="{_f(b.y0)}" width="{_f(b.x1 - b.x0)}" '
+                f'height="{_f(b.y1 - b.y0)}" rx="{_f(r)}"/>')
+    return f'<polygon class="shape" points="{_points(outline(kind, b))}"/>'
 
 
 def _points(pts) -> str:
