@@ -194,3 +194,14 @@ def test_alt_text_is_one_short_paragraph():
 def test_bad_input_names_what_is_allowed(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_png_and_pdf_exports_paint_the_same_layout_with_its_legend():
+    from mechlib.mechanism import paint
+
+    d = draw.diagram("combined", drugs=["lamotrigine", "ketamine"], highlight="bdnf")
+    texts = {t.get_text() for t in paint.figure(d).axes[0].texts}
+    lay = layout.layout("combined")
+    assert {"\n".join(("↕ " + ng.lines[0],) + ng.lines[1:]) for n, ng in lay.nodes.items()
+            if d.states[n] == "opposing"} <= texts
+    assert {"stimulates", "inhibits", "hypothesis (dashed)", "highlighted", "↓ goes down"} <= texts
