@@ -114,6 +114,13 @@ body[data-voila] .mechlib-present { position: fixed; inset: 0; z-index: 50; padd
 </style>"""
 
 
+def _unstyled(svg: str) -> str:
+    """A diagram's SVG without its <style> block: the widget carries the diagram CSS once, so an
+    update does not add a stylesheet to the page (which restyles the whole page)."""
+    head, sep, rest = svg.partition("<style>")
+    return head + rest.partition("</style>")[2] if sep else svg
+
+
 def show(name: str, presenter: bool = False) -> w.Box:
     """The explorer ``name`` as a live widget (display it in a notebook).
 
@@ -158,10 +165,10 @@ def show(name: str, presenter: bool = False) -> w.Box:
 
     def show_frame(frame) -> None:
         if presenter and frame.svg:
-            picture = _PRESENT_CSS + frame.figure.body_svg
-            key.value = frame.figure.legend_svg
+            picture = _unstyled(frame.figure.body_svg)
+            key.value = _unstyled(frame.figure.legend_svg)
         else:
-            picture = frame.svg or plot_svg(frame.figure)
+            picture = _unstyled(frame.svg) or plot_svg(frame.figure)
         if frame.figure is not None:
             explorers.close_figure(frame.figure)
         figure.value = f"<div class='mechlib-svg'>{picture}</div>" if picture else ""
@@ -203,6 +210,12 @@ def show(name: str, presenter: bool = False) -> w.Box:
                     + (f"<br><small>{html.escape(ex.note)}</small>" if ex.note else ""))
     show_frame(first)
     mark_dead(ex.defaults())
+    # The diagram CSS (and the presenter layout) once per explorer, not once per update.
+    from mechlib.mechanism import svg as diagram_svg
+    from mechlib.teaching import evidence_svg
+
+    css = w.HTML(f"<style>{diagram_svg.CSS}{evidence_svg.CSS}</style>"
+                 + (_PRESENT_CSS if presenter else ""), layout=w.Layout(display="none"))
     if presenter:
         for c in controls.values():
             c.layout.width = "100%"
@@ -210,9 +223,9 @@ def show(name: str, presenter: bool = False) -> w.Box:
                       layout=w.Layout(width="380px", flex="0 0 380px"))
         side.add_class("mechlib-side")
         figure.layout = w.Layout(flex="1 1 auto", width="auto")
-        box: w.Box = w.HBox([side, figure], layout=w.Layout(width="100%"))
+        box: w.Box = w.HBox([css, side, figure], layout=w.Layout(width="100%"))
         box.add_class("mechlib-present")
     else:
-        box = w.VBox([header, *controls.values(), reset, figure, text, described])
+        box = w.VBox([header, *controls.values(), reset, css, figure, text, described])
     box.add_class("mechlib-explorer")
     return box

@@ -40,7 +40,7 @@ STATES = {
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 INK = "var(--jp-ui-font-color0, #1A1A1A)"
 PAPER = "var(--jp-layout-color0, #FFFFFF)"
-_CSS = f"""
+CSS = f"""
 .mechlib-diagram {{ font-family: {FONT}; }}
 .mechlib-diagram .paper {{ fill: {PAPER}; }}
 .mechlib-diagram .ink {{ fill: {INK}; }}
@@ -166,7 +166,7 @@ def _open(w: float, h: float, view: str, title: str, describe: str) -> str:
             f'aria-labelledby="dt-{view} dd-{view}" font-size="{FONT_SIZE}" data-view="{view}">'
             f'<title id="dt-{view}">{escape(title)}</title>'
             f'<desc id="dd-{view}">{escape(describe)}</desc>'
-            f"<style>{_CSS}</style>"
+            f"<style>{CSS}</style>"
             f'<rect class="paper" x="0" y="0" width="{_f(w)}" height="{_f(h)}"/>')
 
 

@@ -40,7 +40,7 @@ from mechlib.teaching.studies import (
 
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 ROW_H, COL_W, LEFT, TOP, FS = 46.0, 330.0, 170.0, 78.0, 15
-_CSS = f"""
+CSS = f"""
 .mechlib-evidence {{ font-family: {FONT}; }}
 .mechlib-evidence .paper {{ fill: {PAPER}; }}
 .mechlib-evidence text {{ fill: {INK}; }}
@@ -141,7 +141,7 @@ def _draw(ds: Dataset, hyps: tuple[str, ...]) -> str:
     title = "Evidence map: studies of lamotrigine with ketamine"
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="mechlib-evidence" viewBox="0 0 {w:.0f} '
            f'{h:.0f}" width="{w:.0f}" height="{h:.0f}" role="img" font-size="{FS}">'
-           f"<title>{escape(title)}</title><style>{_CSS}</style>"
+           f"<title>{escape(title)}</title><style>{CSS}</style>"
            f'<rect class="paper" width="{w:.0f}" height="{h:.0f}"/>'
            f'<text x="12" y="26" font-size="{FS + 3}" font-weight="bold">{escape(title)}</text>',
            f'<text x="12" y="{TOP - 14:.0f}" font-weight="bold">Population studied</text>']
