@@ -66,7 +66,8 @@ notebooks: $(DEV_STAMP)
 	$(PY) scripts/run_notebooks.py notebooks/*.ipynb
 
 present: $(RUNTIME_STAMP)
-	$(VENV)/bin/voila --Voila.ip=$(HOST) --port=$(PORT) --no-browser notebooks/08_mechanism_explorer.ipynb
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(VENV)/bin/voila --template=mechlib --Voila.ip=$(HOST) \
+		--port=$(PORT) --no-browser notebooks/08_mechanism_explorer.ipynb
 
 # MathJax, the widget renderer and require.js for the offline site, and axe-core for its
 # accessibility test, pinned in package-lock.json.

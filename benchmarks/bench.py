@@ -28,8 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 Row = tuple[str, float, "float | None", str]
 CASES: list[Callable[[int], list[Row]]] = []
 #: The third-party modules mechlib.draw and the modules it uses import (see their import lines).
-DRAW_DEPENDENCIES = ("matplotlib.figure, matplotlib.backends.backend_agg, matplotlib.legend_handler, "
-                     "matplotlib.textpath, matplotlib.collections, networkx, numpy, yaml")
+DRAW_DEPENDENCIES = ("matplotlib.figure, matplotlib.backends.backend_agg, networkx, numpy, yaml")
 
 
 def case(func: Callable[[int], list[Row]]) -> Callable[[int], list[Row]]:
@@ -200,52 +199,44 @@ def reasoning_query(repeat: int) -> list[Row]:
 
 
 @case
-def diagram_redraw(repeat: int) -> list[Row]:
-    """One redraw of ``combined`` with both drugs on (reasoning + build + PNG + close) beside a
-    bare matplotlib figure with the same texts, lines, polygons and legend labels and no reasoning.
-    Layout and data are cached beforehand, as in a running lesson."""
-    import io
+def diagram_geometry(repeat: int) -> list[Row]:
+    """Edge crossings of each view as drawn (a count, not a time: shown in the median column),
+    and the one-off Graphviz layout of each view (data cached, layout cache cleared)."""
+    from mechlib import data, graph
+    from mechlib.mechanism import checks, layout
 
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.collections import LineCollection, PolyCollection
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
+    rows = []
+    for view in graph.view_names():
+        crossings = checks.crossings(layout.geometry(view))
+        limit = 8 if view == "combined" else 3
+        rows.append((f"diagram {view}: edge crossings (count)", float(crossings), None,
+                     f"<= {limit} crossings"))
 
+    def cold() -> None:
+        ds = data.load()
+        for key in [k for k in ds._index if k[0] == "layout"]:
+            del ds._index[key]
+        layout.layout("combined")
+
+    rows.append(("diagram combined: Graphviz layout, once per data state",
+                 median_ms(cold, max(1, repeat // 5)), None, "< 2000 ms, cached after"))
+    return rows
+
+
+@case
+def diagram_restyle(repeat: int) -> list[Row]:
+    """A drug toggle on ``combined``: reasoning + SVG restyle of the cached layout (no layout, no
+    matplotlib), beside building the same number of SVG elements as plain strings."""
     from mechlib import draw
 
-    drugs = ["lamotrigine", "ketamine"]
-    ref = draw.diagram("combined", drugs=drugs)
-    ax_ref = ref.axes[0]
-    texts = [(t.get_position(), t.get_text()) for t in ax_ref.texts]
-    lines = [p.vertices for c in ax_ref.collections if isinstance(c, LineCollection)
-             for p in c.get_paths()]
-    polys = [p.vertices for c in ax_ref.collections if not isinstance(c, LineCollection)
-             for p in c.get_paths()]
-    labels = [t.get_text() for t in ax_ref.get_legend().get_texts()]
-
-    def redraw() -> None:
-        fig = draw.diagram("combined", drugs=drugs)
-        fig.savefig(io.BytesIO(), format="png")
-        fig.clear()
+    d = draw.diagram("combined", drugs=["lamotrigine", "ketamine"])
 
     def bare() -> None:
-        fig = Figure(figsize=ref.get_size_inches())
-        FigureCanvasAgg(fig)
-        ax = fig.add_axes(ax_ref.get_position().bounds, xlim=ax_ref.get_xlim(),
-                          ylim=ax_ref.get_ylim())
-        ax.set_axis_off()
-        ax.add_collection(LineCollection(lines, linewidths=1.8))
-        ax.add_collection(PolyCollection(polys, facecolors="white", edgecolors="black"))
-        for (x, y), s in texts:
-            ax.text(x, y, s, fontsize=draw.FONT_SIZE, ha="center", va="center")
-        ax.set_title(ax_ref.get_title(loc="left"), loc="left", fontsize=draw.FONT_SIZE + 3)
-        ax.legend([Line2D([], [])] * len(labels), labels, loc="upper left",
-                  bbox_to_anchor=(0, 0), ncols=ax_ref.get_legend()._ncols, frameon=False)
-        fig.savefig(io.BytesIO(), format="png")
-        fig.clear()
+        "".join(f'<g id="{i}"><path d="M0,0 L1,1"/></g>' for i in range(d.svg.count("<g ")))
 
-    return [("diagram: combined, both drugs, redraw vs bare draw+PNG", median_ms(redraw, repeat),
-             median_ms(bare, repeat), "ratio <= 1.3, < 100 ms")]
+    return [("diagram: combined, both drugs, restyle to SVG",
+             median_ms(lambda: draw.diagram("combined", drugs=["lamotrigine", "ketamine"]), repeat),
+             median_ms(bare, repeat), "< 50 ms")]
 
 
 @case
@@ -263,11 +254,16 @@ def explorer_callbacks(repeat: int) -> list[Row]:
     for name, ex in sorted(explorers.REGISTRY.items()):
         def callback(ex=ex) -> None:
             frame = ex.render_values()
-            frame.png()
+            if not frame.svg:  # a diagram is sent as its SVG text; a plot as PNG
+                frame.png()
             if frame.figure is not None:
                 explorers.close_figure(frame.figure)
 
         final = ex.render_values()
+        if final.svg:
+            rows.append((f"explorer {name} (SVG diagram)", median_ms(callback, repeat), None,
+                         "< 50 ms"))
+            continue
         if final.figure is None:
             rows.append((f"explorer {name} (text only)", median_ms(callback, repeat), None, "< 100 ms"))
             continue
@@ -280,6 +276,27 @@ def explorer_callbacks(repeat: int) -> list[Row]:
 
         rows.append((f"explorer {name}: callback vs bare draw+PNG", median_ms(callback, repeat),
                      median_ms(bare, repeat), "ratio <= 1.3, < 100 ms"))
+    return rows
+
+
+@case
+def browser_latency(repeat: int) -> list[Row]:
+    """Click-to-paint in Chromium for every explorer (Voila on 127.0.0.1, >= 6 changes each), and
+    the number of requests that left the machine. Skipped in quick mode (it starts a server)."""
+    if repeat == 1:
+        return []
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import browser_latency
+    from browser_latency import DIAGRAM_EXPLORERS
+
+    out = browser_latency.measure()
+    rows = []
+    for name, (med, n) in out["latency_ms"].items():
+        budget = "<= 50 ms" if name in DIAGRAM_EXPLORERS else "<= 80 ms"
+        if med is not None:
+            rows.append((f"browser: {name} click-to-paint ({n} changes)", med, None, budget))
+    rows.append(("browser: requests off the machine (count)", float(len(out["remote_requests"])),
+                 None, "0"))
     return rows
 
 

@@ -89,6 +89,15 @@ def _diagram(args: argparse.Namespace) -> int:
     if args.describe:
         print(draw.describe(args.view, args.drug, include_hypotheses=hyp))
         return 0
+    if args.geometry:
+        import json
+
+        from mechlib.mechanism import checks, layout
+
+        geo = layout.geometry(args.view)
+        geo["crossings"] = checks.crossings(geo)
+        print(json.dumps(geo, ensure_ascii=False))
+        return 0
     fig = draw.diagram(args.view, args.drug, include_hypotheses=hyp)
     print(f"wrote {draw.save(fig, args.out)}")
     return 0
@@ -292,6 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
     out = p.add_mutually_exclusive_group(required=True)
     out.add_argument("--out", help="file to write: .svg, .png or .pdf")
     out.add_argument("--describe", action="store_true", help="print the Markdown description")
+    out.add_argument("--geometry", action="store_true",
+                     help="print JSON: every node's box and every edge's drawn path (px, y down)")
     p.set_defaults(func=_diagram)
 
     p = command("explain", help="verdict and cited paths for drugs on one node",

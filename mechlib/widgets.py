@@ -1,11 +1,12 @@
 """Thin ipywidgets front ends for the explorers in :mod:`mechlib.explorers`.
 
 ``show(name)`` builds the controls (units and ranges on every one), a reset button, the figure,
-a text readout and the figure's generated text description (in a disclosure: an ipywidgets Image
-has no alt text, and a tooltip on it breaks the front end's view), and re-renders on every change
-by calling the explorer's pure render function. The container carries the CSS class
-``mechlib-explorer``, the figure ``mechlib-figure``, the readout ``mechlib-readout`` and the
-description ``mechlib-description`` (the browser tests find them by these).
+a text readout and the figure's generated text description (in a disclosure), and re-renders on
+every change by calling the explorer's pure render function. Every figure is inline SVG in an
+ipywidgets HTML widget (so it works in JupyterLab, Voila and saved widget state): a diagram is
+restyled from its cached layout, a plot is matplotlib's SVG with its text kept as text. The
+container carries the CSS class ``mechlib-explorer``, the figure ``mechlib-figure``, the readout
+``mechlib-readout`` and the description ``mechlib-description`` (the browser tests find them).
 
 Examples
 --------
@@ -70,20 +71,70 @@ def _observe(c: Control, widget: w.Widget, callback) -> None:
 
 
 def _readout_html(text: str) -> str:
-    return f"<pre style='white-space:pre-wrap;margin:0'>{html.escape(text)}</pre>"
+    return ("<pre style='white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;"
+            f"margin:0'>{html.escape(text)}</pre>")
 
 
-def show(name: str) -> w.VBox:
+def plot_svg(fig: Any) -> str:
+    """A matplotlib figure as SVG text with its text kept as text (empty for no figure).
+
+    Examples
+    --------
+    >>> from mechlib import style
+    >>> fig, ax = style.axes()
+    >>> _ = ax.set_xlabel("time (h)")
+    >>> svg = plot_svg(fig)
+    >>> svg.startswith("<svg") and "time (h)" in svg
+    True
+    """
+    if fig is None:
+        return ""
+    import io
+
+    import matplotlib
+
+    buf = io.StringIO()
+    # Text stays text; fixed ids and no date, so the same figure gives the same SVG.
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "mechlib"}):
+        fig.savefig(buf, format="svg", facecolor="white", metadata={"Date": None})
+    text = buf.getvalue()
+    text = text[text.index("<svg"):]
+    return text.replace("<svg ", '<svg role="img" style="max-width:100%;height:auto" ', 1)
+
+
+#: The presenter screen: controls and verdict in a column beside the diagram, the diagram fitted
+#: to the window's height. In Voila (``make present``) the screen fills the window.
+_PRESENT_CSS = """<style>
+.mechlib-present .mechlib-svg svg { height: calc(100vh - 24px); width: auto; max-width: 100%; }
+body[data-voila] .mechlib-present { position: fixed; inset: 0; z-index: 50; padding: 8px;
+  background: var(--jp-layout-color0, #fff); box-sizing: border-box; }
+.mechlib-present .mechlib-side { overflow-y: auto; max-height: calc(100vh - 16px); }
+.mechlib-present .mechlib-side > * { flex-shrink: 0; }
+.mechlib-present .mechlib-key svg { width: 100%; height: auto; }
+</style>"""
+
+
+def _unstyled(svg: str) -> str:
+    """A diagram's SVG without its <style> block: the widget carries the diagram CSS once, so an
+    update does not add a stylesheet to the page (which restyles the whole page)."""
+    head, sep, rest = svg.partition("<style>")
+    return head + rest.partition("</style>")[2] if sep else svg
+
+
+def show(name: str, presenter: bool = False) -> w.Box:
     """The explorer ``name`` as a live widget (display it in a notebook).
 
     Parameters
     ----------
     name : str
         A registered explorer (see ``mechlib.explorers.REGISTRY``).
+    presenter : bool, default False
+        One screen for presenting: controls, legend and verdict in a column beside the diagram,
+        the diagram fitted to the window's height (in Voila, the screen fills the window).
 
     Returns
     -------
-    ipywidgets.VBox
+    ipywidgets.VBox or ipywidgets.HBox
         Controls, a reset button, the figure and its readout.
 
     Raises
@@ -98,28 +149,53 @@ def show(name: str) -> w.VBox:
     """
     ex = explorers.get(name)
     controls = {c.name: _control_widget(c) for c in ex.controls}
-    image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
-    image.add_class("mechlib-figure")
+    first = ex.render_values()
+    # Diagrams and plots alike are inline SVG with real text: crisp at any pixel ratio, shown at
+    # their natural width (never stretched), found by find-in-page.
+    figure = w.HTML(layout=w.Layout(width="100%"))
+    figure.add_class("mechlib-figure")
     text = w.HTML()
     text.add_class("mechlib-readout")
     described = w.HTML()  # the figure's generated text description, for screen readers
     described.add_class("mechlib-description")
     reset = w.Button(description="Reset", icon="undo", tooltip="back to the starting values")
 
+    key = w.HTML()
+    key.add_class("mechlib-key")
+
+    def show_frame(frame) -> None:
+        if presenter and frame.svg:
+            picture = _unstyled(frame.figure.body_svg)
+            key.value = _unstyled(frame.figure.legend_svg)
+        else:
+            picture = _unstyled(frame.svg) or plot_svg(frame.figure)
+        if frame.figure is not None:
+            explorers.close_figure(frame.figure)
+        figure.value = f"<div class='mechlib-svg'>{picture}</div>" if picture else ""
+        figure.layout.display = None if picture else "none"
+        text.value = _readout_html(frame.readout)
+        described.value = ("<details><summary>Text description of the figure</summary>"
+                           + _readout_html(frame.description) + "</details>")
+
+    def mark_dead(values: dict) -> None:
+        dead = ex.dead_controls(**values)
+        for c in ex.controls:
+            wdg = controls[c.name]
+            if isinstance(wdg, (w.FloatSlider, w.IntSlider, w.Dropdown, w.Checkbox)):
+                wdg.disabled = c.name in dead
+                wdg.tooltip = f"Not used now: {dead[c.name]}" if c.name in dead else None
+                label = f"{c.label} ({c.unit})" if isinstance(c, Slider) else c.label
+                wdg.description = label + (f" (off: {dead[c.name]})" if c.name in dead else "")
+
     def redraw(_change: Any = None) -> None:
         values = {c.name: _value(c, controls[c.name]) for c in ex.controls}
+        mark_dead(values)
         try:
             frame = ex.render_values(**values)
         except ValueError as err:  # a control set outside its range by hand
             text.value = _readout_html(f"Not shown: {err}")
             return
-        image.value = frame.png()
-        if frame.figure is not None:
-            explorers.close_figure(frame.figure)
-        text.value = _readout_html(frame.readout)
-        described.value = ("<details><summary>Text description of the figure</summary>"
-                           + _readout_html(frame.description) + "</details>")
-        image.layout.display = None if image.value else "none"
+        show_frame(frame)
 
     def on_reset(_button: w.Button) -> None:
         for c in ex.controls:
@@ -132,7 +208,24 @@ def show(name: str) -> w.VBox:
     header = w.HTML(f"<b>{html.escape(ex.title)}</b>"
                     + (f"<br><i>{html.escape(ex.question)}</i>" if ex.question else "")
                     + (f"<br><small>{html.escape(ex.note)}</small>" if ex.note else ""))
-    box = w.VBox([header, *controls.values(), reset, image, text, described])
+    show_frame(first)
+    mark_dead(ex.defaults())
+    # The diagram CSS (and the presenter layout) once per explorer, not once per update.
+    from mechlib.mechanism import svg as diagram_svg
+    from mechlib.teaching import evidence_svg
+
+    css = w.HTML(f"<style>{diagram_svg.CSS}{evidence_svg.CSS}</style>"
+                 + (_PRESENT_CSS if presenter else ""), layout=w.Layout(display="none"))
+    if presenter:
+        for c in controls.values():
+            c.layout.width = "100%"
+        side = w.VBox([header, *controls.values(), reset, text, key, described],
+                      layout=w.Layout(width="380px", flex="0 0 380px"))
+        side.add_class("mechlib-side")
+        figure.layout = w.Layout(flex="1 1 auto", width="auto")
+        box: w.Box = w.HBox([css, side, figure], layout=w.Layout(width="100%"))
+        box.add_class("mechlib-present")
+    else:
+        box = w.VBox([header, *controls.values(), reset, css, figure, text, described])
     box.add_class("mechlib-explorer")
-    redraw()
     return box

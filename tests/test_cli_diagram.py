@@ -111,5 +111,6 @@ def test_explain_two_drugs_adds_the_interaction(capsys):
 def test_explain_text_lists_the_paths(capsys):
     assert main(["explain", "--drug", "ketamine", "--node", "dissociation"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("ketamine on Dissociation: increase (2 paths)")
+    assert out.startswith("ketamine on Dissociation: increase (every path of known sign raises "
+                          "it), 2 paths")
     assert "Bowdle 1998" in out

@@ -103,7 +103,7 @@ def test_lamotrigine_other_warnings_are_in_the_data():
 #: Claims about one mechanistic step, with the edge of the graph that draws that step.
 CLAIM_EDGES = {
     "ket_synaptogenesis": ("synaptogenesis", "antidepressant_effect"),
-    "ket_nmda_glutamate": ("nmda_receptor", "gaba_interneuron"),
+    "ket_nmda_glutamate": ("interneuron_nmda_receptor", "gaba_interneuron"),  # issue 13
     "syn_cytokines": ("lamotrigine", "proinflammatory_cytokines"),
 }
 
@@ -126,7 +126,8 @@ def test_combination_only_cytokine_edges_say_so():
 
 
 def test_homayoun_is_cited_as_mk801_not_ketamine():
-    edge = next(e for e in DS.edges if (e.source, e.target) == ("nmda_receptor", "gaba_interneuron"))
+    edge = next(e for e in DS.edges
+                if (e.source, e.target) == ("interneuron_nmda_receptor", "gaba_interneuron"))
     assert any(ev.reference == "homayoun2007" and "MK-801" in (ev.note or "") for ev in edge.evidence)
     assert "MK-801" in CLAIMS["ket_nmda_glutamate"].evidence
 

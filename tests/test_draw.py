@@ -1,85 +1,78 @@
-"""mechlib.draw: every view renders cleanly, glyphs carry meaning, labels never overlap."""
+"""mechlib.draw: every view renders as SVG with real text, glyphs carry meaning, tooltips cite."""
 
 from __future__ import annotations
 
 import itertools
-import warnings
+import re
+import xml.etree.ElementTree as ET
 
-import numpy as np
 import pytest
-from matplotlib.figure import Figure
-from matplotlib.text import Text
 
-from mechlib import draw, graph, reasoning
+from mechlib import data, draw, graph, reasoning
+from mechlib.mechanism import layout
 
 VIEWS = graph.view_names()
+NS = {"s": "http://www.w3.org/2000/svg"}
 
 
 def drugs_of(view: str) -> list[str]:
     return [n for n, k in graph.view(view).nodes(data="kind") if k == "drug"]
 
 
-def collection(fig: Figure, gid: str):
-    found = [c for c in fig.axes[0].collections if c.get_gid() == gid]
-    return found[0] if found else None
+def parse(d: draw.Diagram) -> ET.Element:
+    return ET.fromstring(d.svg)
 
 
-def render(view: str, **kw) -> Figure:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig = draw.diagram(view, **kw)
-        fig.canvas.draw()
-    return fig
+def groups(root: ET.Element, cls: str) -> list[ET.Element]:
+    return [g for g in root.iter("{http://www.w3.org/2000/svg}g")
+            if cls in g.get("class", "").split() and g.get("id")]
+
+
+def text_of(el: ET.Element) -> str:
+    return " ".join(t.strip() for t in el.itertext() if t.strip())
+
+
+def label_text(node: ET.Element) -> str:
+    return " ".join(t.text for t in node.iter("{http://www.w3.org/2000/svg}tspan"))
 
 
 @pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("with_drugs", [False, True])
 @pytest.mark.parametrize("hyp", [True, False])
-def test_every_view_renders_without_warnings_and_without_overlapping_labels(view, with_drugs, hyp):
-    fig = render(view, drugs=drugs_of(view) if with_drugs else (), include_hypotheses=hyp)
-    assert fig.get_facecolor()[:3] == (1.0, 1.0, 1.0)
-    renderer = fig.canvas.get_renderer()
-    ax = fig.axes[0]
-    hidden = set(ax.xaxis.findobj(Text)) | set(ax.yaxis.findobj(Text))  # the axis is off
-    texts = [t for t in fig.findobj(Text) if t not in hidden and t.get_text().strip()]
-    assert len(texts) > len(graph.view(view))
-    assert min(t.get_fontsize() for t in texts) >= 10
-    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
-    fig_box = fig.bbox
-    for text, box in boxes:
-        assert fig_box.x0 - 1 <= box.x0 and box.x1 <= fig_box.x1 + 1, f"{text!r} is cut off"
-    for (a, ba), (b, bb) in itertools.combinations(boxes, 2):
-        assert not ba.overlaps(bb), f"labels overlap: {a!r} and {b!r}"
-
-
-def glyph_counts(fig: Figure) -> dict[str, int]:
-    heads, bars = collection(fig, "edge-heads"), collection(fig, "edge-bars")
-    counts = dict.fromkeys(["filled triangle", "open triangle", "open diamond", "bar", "?"], 0)
-    if heads is not None:
-        faces = heads.get_facecolors()
-        for path, face in zip(heads.get_paths(), faces if len(faces) > 1 else
-                              [faces[0]] * len(heads.get_paths()), strict=True):
-            corners = len(np.unique(path.vertices.round(6), axis=0))
-            white = tuple(face[:3]) == (1.0, 1.0, 1.0)
-            name = {3: "open triangle" if white else "filled triangle", 4: "open diamond"}[corners]
-            counts[name] += 1
-    counts["bar"] = 0 if bars is None else len(bars.get_paths())
-    counts["?"] = sum(t.get_text() == "?" for t in fig.axes[0].texts)
-    return counts
+def test_every_view_is_valid_svg_with_every_label_as_text_and_no_overlapping_nodes(view, with_drugs, hyp):
+    root = parse(draw.diagram(view, drugs=drugs_of(view) if with_drugs else (), include_hypotheses=hyp))
+    g = graph.view(view)
+    nodes = groups(root, "node")
+    assert {n.get("id") for n in nodes} == {f"n-{n}" for n in g}
+    for el in nodes:
+        assert label_text(el).endswith(" ".join(layout.wrap(g.nodes[el.get("id")[2:]]["label"])))
+    lay = layout.layout(view)
+    for a, b in itertools.combinations(lay.nodes.values(), 2):
+        ba, bb = a.box, b.box
+        assert not (ba.x0 < bb.x1 and bb.x0 < ba.x1 and ba.y0 < bb.y1 and bb.y0 < ba.y1)
+    for ng in lay.nodes.values():  # every label line fits its box
+        assert max(layout.text_width("↕ " + s) for s in ng.lines) < ng.box.x1 - ng.box.x0
 
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_each_edge_kind_has_its_own_glyph(view):
     g = graph.view(view)
-    n = {k: sum(1 for *_, kk in g.edges(keys=True) if kk == k) for k in graph.SIGNS}
-    counts = glyph_counts(render(view))
-    assert counts["filled triangle"] == n["stimulates"]
-    assert counts["open triangle"] == n["necessary"]
-    assert counts["open diamond"] == counts["?"] == n["unknown"]
-    assert counts["bar"] == n["inhibits"] + n["necessary"]
-    dashed = collection(render(view), "edges-hypothesis")
-    n_hyp = sum(1 for *_, s in g.edges(data="status") if s == "hypothesis")
-    assert (0 if dashed is None else len(dashed.get_paths())) == n_hyp
+    root = parse(draw.diagram(view))
+    for el in groups(root, "edge"):
+        kind = next(k for k in graph.SIGNS if k in el.get("class").split())
+        heads = el.findall("s:polygon", NS)
+        bars = el.findall("s:line", NS)
+        corners = [len(h.get("points").split()) for h in heads]
+        expect = {"stimulates": ([3], 0), "necessary": ([3], 1), "inhibits": ([], 1),
+                  "unknown": ([4], 0)}[kind]
+        assert (corners, len(bars)) == expect, el.get("id")
+        filled = [("open" not in h.get("class")) for h in heads]
+        assert filled == ([True] if kind == "stimulates" else [False] * len(heads))
+        if kind == "unknown":
+            assert "?" in text_of(el)
+    hyp = [el for el in groups(root, "edge") if "hypothesis" in el.get("class").split()]
+    assert len(hyp) == sum(1 for *_, s in g.edges(data="status") if s == "hypothesis")
+    assert "stroke-dasharray" in draw.diagram(view).svg
 
 
 def test_shipped_views_use_every_edge_kind_somewhere():
@@ -91,8 +84,10 @@ def test_shipped_views_use_every_edge_kind_somewhere():
 def test_legend_lists_every_glyph_and_state_used(view):
     g = graph.view(view)
     drugs = drugs_of(view)
-    fig = render(view, drugs=drugs, highlight=next(iter(g)))
-    labels = {t.get_text() for t in fig.axes[0].get_legend().get_texts()}
+    root = parse(draw.diagram(view, drugs=drugs, highlight=next(iter(g))))
+    legend = next(el for el in root.iter("{http://www.w3.org/2000/svg}g")
+                  if el.get("class") == "legend")
+    labels = {t.text for t in legend.iter("{http://www.w3.org/2000/svg}text")}
     expected = {draw.KIND_NAMES[k] for _, k in g.nodes(data="kind")}
     expected |= {draw.EDGE_NAMES[k] for *_, k in g.edges(keys=True)}
     if any(st == "hypothesis" for *_, st in g.edges(data="status")):
@@ -103,48 +98,68 @@ def test_legend_lists_every_glyph_and_state_used(view):
     assert labels == expected
 
 
-def test_established_only_legend_has_no_hypothesis_entry():
-    fig = render("ketamine_cascade", include_hypotheses=False)
-    labels = {t.get_text() for t in fig.axes[0].get_legend().get_texts()}
-    assert "hypothesis (dashed)" not in labels
+def test_established_only_hides_hypothesis_edges_and_their_legend_entry():
+    d = draw.diagram("ketamine_cascade", include_hypotheses=False)
+    root = parse(d)
+    hyp = [el for el in groups(root, "edge") if "hypothesis" in el.get("class").split()]
+    assert hyp and all("hidden" in el.get("class").split() for el in hyp)
+    assert "hypothesis (dashed)" not in d.svg
 
 
 def test_verdicts_show_by_fill_and_by_symbol():
-    fig = render("combined", drugs=["lamotrigine", "ketamine"])
-    texts = {t.get_text().split("\n")[0] for t in fig.axes[0].texts}
-    assert "↓ Glutamate" in texts and "● Ketamine" in texts and "↕ Glutamate surge" in texts
-    nodes = list(graph.view("combined"))
-    fills = collection(fig, "nodes").get_facecolors()
-    i, j = nodes.index("glutamate_release"), nodes.index("hydroxynorketamine")
-    assert not np.allclose(fills[i], fills[j])  # down and up differ in fill too
-    plain = render("combined")
-    assert all(t.get_text()[:1] not in "↑↓↕●" for t in plain.axes[0].texts)
+    root = parse(draw.diagram("combined", drugs=["lamotrigine", "ketamine"]))
+    by_id = {el.get("id")[2:]: el for el in groups(root, "node")}
+    assert label_text(by_id["glutamate_release"]).startswith("↓ Glutamate")
+    assert label_text(by_id["ketamine"]).startswith("● Ketamine")
+    assert label_text(by_id["glutamate_surge"]).startswith("↕ Glutamate surge")
+    assert "s-decrease" in by_id["glutamate_release"].get("class")
+    assert "s-increase" in by_id["hydroxynorketamine"].get("class")
+    fills = dict(re.findall(r"\.node\.(s-\w+) \.shape \{ fill: (#\w+)", draw.svg("combined", "ketamine")))
+    assert fills["s-decrease"] != fills["s-increase"]  # down and up differ in fill too
+    plain = parse(draw.diagram("combined"))
+    assert all(label_text(el)[:1] not in "↑↓↕●" for el in groups(plain, "node"))
 
 
-def test_positions_are_stable_across_redraws_and_hypothesis_toggle():
-    def positions(fig):
-        texts = [t.get_text() for t in fig.axes[0].texts]
-        plain = [s[2:] if s[:2] in ("↑ ", "↓ ", "↕ ", "● ", "? ") else s for s in texts]
-        return {s: t.get_position() for s, t in zip(plain, fig.axes[0].texts, strict=True) if s != "?"}
+def test_positions_are_stable_across_drugs_and_hypothesis_toggle():
+    def shapes(d):
+        return {el.get("id"): ET.tostring(el[1]) for el in groups(parse(d), "node")}
 
-    a = positions(render("combined"))
-    b = positions(render("combined", drugs=["ketamine"], include_hypotheses=False))
-    assert a == b
+    assert shapes(draw.diagram("combined")) == shapes(
+        draw.diagram("combined", drugs=["ketamine"], include_hypotheses=False))
 
 
 def test_highlight_thickens_the_node_outline_and_its_paths():
-    nodes = list(graph.view("combined"))
-    fig = render("combined", drugs=["ketamine"], highlight="dissociation")
-    widths = collection(fig, "nodes").get_linewidths()
-    assert widths[nodes.index("dissociation")] > widths[nodes.index("bdnf")]
-    assert max(collection(fig, "edges-established").get_linewidths()) > 3
+    root = parse(draw.diagram("combined", drugs=["ketamine"], highlight="dissociation"))
+    marked = [el.get("id") for el in groups(root, "node") if "marked" in el.get("class")]
+    assert marked == ["n-dissociation"]
+    thick = {el.get("id") for el in groups(root, "edge") if "on-path" in el.get("class")}
+    assert "e-open_channel_block-dissociation-stimulates" in thick
 
 
-def test_draws_into_a_given_axes():
-    fig = Figure(figsize=(12, 10))
-    ax = fig.add_subplot()
-    assert draw.diagram("nmda_receptor", drugs="ketamine", ax=ax) is fig
-    assert ax.get_legend() is not None and len(ax.texts) >= len(graph.view("nmda_receptor"))
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_node_and_edge_has_a_tooltip_with_state_and_citations(view):
+    g = graph.view(view)
+    ds = data.load()
+    root = parse(draw.diagram(view, drugs=drugs_of(view)))
+    for el in groups(root, "node"):
+        tip = el.find("s:title", NS).text
+        assert tip.startswith(g.nodes[el.get("id")[2:]]["label"]) and "State: " in tip
+    links = {a.get("href") for a in root.iter("{http://www.w3.org/2000/svg}a")}
+    for (u, v, k, d), el in zip(g.edges(keys=True, data=True), groups(root, "edge"), strict=True):
+        assert el.get("id") == f"e-{u}-{v}-{k}"
+        tip = el.find("s:title", NS).text
+        assert f"Status: {d['status']}" in tip
+        for key in d["references"]:
+            ref = ds.reference(key)
+            assert ref.citation in tip
+        for ev in d["evidence"]:
+            assert f"({ev.type})" in tip
+    assert any(h.startswith("https://doi.org/") for h in links)
+
+
+def test_svg_follows_the_theme_with_readable_fallbacks():
+    text = draw.svg("combined")
+    assert "var(--jp-layout-color0, #FFFFFF)" in text and "var(--jp-ui-font-color0, #1A1A1A)" in text
 
 
 @pytest.mark.parametrize("view", VIEWS)
@@ -179,3 +194,14 @@ def test_alt_text_is_one_short_paragraph():
 def test_bad_input_names_what_is_allowed(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_png_and_pdf_exports_paint_the_same_layout_with_its_legend():
+    from mechlib.mechanism import paint
+
+    d = draw.diagram("combined", drugs=["lamotrigine", "ketamine"], highlight="bdnf")
+    texts = {t.get_text() for t in paint.figure(d).axes[0].texts}
+    lay = layout.layout("combined")
+    assert {"\n".join(("↕ " + ng.lines[0],) + ng.lines[1:]) for n, ng in lay.nodes.items()
+            if d.states[n] == "opposing"} <= texts
+    assert {"stimulates", "inhibits", "hypothesis (dashed)", "highlighted", "↓ goes down"} <= texts

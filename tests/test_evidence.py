@@ -348,3 +348,26 @@ def test_adding_a_study_changes_map_counts_and_summary(tmp_path):
     assert "Zedsmith 2099" not in evidence.describe_map("antagonism", data=before)
     # the other hypotheses' summaries are untouched
     assert evidence.summary("synergy", data=after) == evidence.summary("synergy", data=before)
+
+
+def test_evidence_map_svg_has_a_cited_tooltip_and_link_per_finding():
+    import xml.etree.ElementTree as ET
+
+    from mechlib.teaching.evidence_svg import evidence_svg
+
+    m = evidence_svg()
+    root = ET.fromstring(m.svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    studies = [g for g in root.iter(f"{ns}g") if g.get("id", "").startswith("s-")]
+    assert len(studies) == sum(len(s.bears_on) for s in DS.studies)
+    by_key = {s.key: s for s in DS.studies}
+    for g in studies:
+        key = next(k for k in by_key if g.get("id").startswith(f"s-{k}-"))
+        tip = g.find(f"{ns}title").text
+        assert DS.references[by_key[key].reference].citation in tip and by_key[key].design in tip
+        direction = g.get("class").split()[1]
+        assert direction in {"supports", "against", "mixed", "neutral"}
+    assert any(a.get("href", "").startswith("https://doi.org/") for a in root.iter(f"{ns}a"))
+    assert "var(--jp-layout-color0, #FFFFFF)" in m.svg  # follows the theme
+    assert evidence_svg() is m  # drawn once per filter
+    assert m.matplotlib().axes  # the same map for PNG exports

@@ -80,7 +80,7 @@ def test_widget_redraws_when_a_control_moves_and_reset_restores(name):
     ex = explorers.get(name)
     box = widgets.show(name)
     assert "mechlib-explorer" in box._dom_classes
-    image = next(c for c in box.children if "mechlib-figure" in c._dom_classes)
+    image = next(c for c in box.children if "mechlib-figure" in c._dom_classes)  # HTML with SVG
     text = next(c for c in box.children if "mechlib-readout" in c._dom_classes)
     before = (text.value, image.value)
     # Move the first control that changes the frame to another allowed value.
@@ -114,3 +114,15 @@ def test_widget_carries_the_figure_description_for_screen_readers(name):
     assert first_line
     assert "Text description of the figure" in described.value
     assert html.escape(first_line) in described.value
+
+
+def test_a_dead_control_is_disabled_with_its_reason():
+    box = widgets.show("ketamine_pk")
+    sliders = {c.description.split(" (")[0]: c for c in box.children if hasattr(c, "disabled")
+               and hasattr(c, "min")}
+    nasal = next(s for k, s in sliders.items() if k.startswith("Nasal"))
+    iv = next(s for k, s in sliders.items() if k.startswith("IV dose"))
+    assert nasal.disabled and "IV route" in nasal.description and not iv.disabled
+    route = next(c for c in box.children if getattr(c, "options", None) and c.value == "iv")
+    route.value = next(v for _, v in route.options if v != "iv")
+    assert iv.disabled and not nasal.disabled

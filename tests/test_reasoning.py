@@ -7,7 +7,7 @@ import json
 import networkx as nx
 import pytest
 
-from mechlib import data, reasoning
+from mechlib import data, graph, reasoning
 
 
 def make(*edges: tuple, drugs=("d",)) -> nx.MultiDiGraph:
@@ -139,3 +139,53 @@ def test_path_json_has_the_documented_fields():
 def test_bad_input_names_what_is_allowed(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# --- semantics of issue 13 ---------------------------------------------------------------------
+
+
+def test_lamotrigine_raises_the_inactivated_state_it_stabilises():
+    e = reasoning.effect("lamotrigine", "nav_inactivated_state", view="sodium_channel")
+    assert e.verdict == "increase"
+    assert all(p.sentence.endswith("so lamotrigine raises inactivated Na⁺ channels.") for p in e.paths)
+
+
+def test_the_disinhibition_path_runs_through_the_interneuron_nmda_receptor():
+    g = graph.view("ketamine_cascade")
+    assert g.nodes["interneuron_nmda_receptor"]["compartment"] == "interneuron"
+    assert "nmda_receptor" not in g  # the postsynaptic population is not the cascade's
+    e = reasoning.effect("ketamine", "gaba_interneuron", view="ketamine_cascade")
+    assert e.verdict == "decrease"
+    assert all("interneuron_nmda_receptor" in p.nodes for p in e.paths)
+
+
+def test_a_node_that_needs_an_absent_drug_is_not_reached():
+    e = reasoning.effect("lamotrigine", "open_channel_block", view="glutamate_synapse")
+    assert e.verdict == "none" and e.paths == ()
+    assert reasoning.effect("ketamine", "open_channel_block", view="glutamate_synapse").verdict == "increase"
+    both = reasoning.effects(["lamotrigine", "ketamine"], "glutamate_synapse")
+    assert both["open_channel_block"].verdict != "none"
+
+
+def test_every_sentence_first_says_whether_it_rests_on_a_hypothesis():
+    for drug in ("lamotrigine", "ketamine"):
+        for e in reasoning.effects(drug, "combined").values():
+            for p in e.paths:
+                hyp = any(s.status == "hypothesis" for s in p.edges)
+                assert p.sentence.startswith("If the hypothes" if hyp else "On established edges alone, ")
+    surge = reasoning.effect("lamotrigine", "glutamate_surge")
+    assert surge.paths[0].sentence.startswith("If the hypothesis glutamate release → glutamate surge holds, ")
+
+
+def test_a_drug_on_what_its_own_use_treats_says_what_the_model_cannot_say():
+    e = reasoning.effect("lamotrigine", "antidepressant_effect")
+    assert "bipolar I disorder" in e.caveat and "Lamictal label" in e.caveat
+    assert "not whether the drug helps" in e.describe()
+    assert reasoning.effect("lamotrigine", "dissociation").caveat == ""
+    assert reasoning.effects(["lamotrigine", "ketamine"])["antidepressant_effect"].caveat == ""
+
+
+def test_every_verdict_word_has_its_meaning():
+    assert set(reasoning.MEANINGS) >= set(reasoning.VERDICTS) | set(reasoning.INTERACTIONS) - {"opposing"}
+    i = reasoning.interaction("ketamine", "lamotrigine", "dissociation")
+    assert "opposing (one drug raises it and the other lowers it)" in i.describe()

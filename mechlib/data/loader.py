@@ -276,7 +276,10 @@ def _build(data_dir: Path, docs: dict[str, Any], problems: list[DataProblem]) ->
     physiology = {k: units.parameter(k, v, "drugs.yaml", f"physiology.{k}", problems)
                   for k, v in docs["drugs.yaml"].get("physiology", {}).items()}
     mech = docs["mechanisms.yaml"]
-    nodes = {n["id"]: Node(**{**n, "views": tuple(n["views"])}) for n in mech["nodes"]}
+    nodes = {n["id"]: Node(**{**n, "views": tuple(n["views"]),
+                              "clinical_uses": tuple((u["node"], u["use"], u["reference"])
+                                                     for u in n.get("clinical_uses", ()))})
+             for n in mech["nodes"]}
     edges = tuple(
         Edge(**{**e, "evidence": tuple(Evidence(**ev) for ev in e["evidence"])})
         for e in mech["edges"]

@@ -256,6 +256,10 @@ class Node:
     compartment: str
     views: tuple[str, ...]
     description: str
+    #: The drug without which this node does not exist (e.g. ketamine's open-channel block).
+    requires: str | None = None
+    #: For a drug: the nodes its own clinical use treats, as (node, use, reference key).
+    clinical_uses: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

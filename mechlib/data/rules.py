@@ -26,6 +26,7 @@ from mechlib.data.schema import PK_MODELS, PK_OPTIONAL_ROLES, PK_ROLE_KINDS
 #: Node ids that lessons, tests and later modules rely on.
 REQUIRED_NODES = (
     "lamotrigine", "ketamine", "nav_channel", "glutamate_release", "nmda_receptor",
+    "interneuron_nmda_receptor",
     "gaba_interneuron", "glutamate_surge", "ampa_receptor", "bdnf", "mtorc1", "synaptogenesis",
     "antidepressant_effect", "dissociation", "seizure_activity", "proinflammatory_cytokines",
     "oxidative_stress",
@@ -175,6 +176,16 @@ def _check_mechanisms(ds: Dataset, out: list[DataProblem]) -> None:
             if v not in ds.views:
                 out.append(DataProblem("mechanisms.yaml", f"node {n.id}",
                                        f"view {v!r} is not defined; allowed: {', '.join(ds.views)}"))
+    drugs = [n.id for n in ds.nodes.values() if n.kind == "drug"]
+    for n in ds.nodes.values():
+        if n.requires is not None and n.requires not in drugs:
+            out.append(DataProblem("mechanisms.yaml", f"node {n.id}", f"requires {n.requires!r}, "
+                                   f"which is not a drug; allowed: {', '.join(drugs)}"))
+        for node, _use, ref in n.clinical_uses:
+            if node not in ds.nodes:
+                out.append(DataProblem("mechanisms.yaml", f"node {n.id}", f"clinical use names "
+                                       f"node {node!r}, which does not exist"))
+            _cites(out, "mechanisms.yaml", f"node {n.id}", [ref], ds.references)
     for rid in REQUIRED_NODES:
         if rid not in ds.nodes:
             out.append(DataProblem("mechanisms.yaml", f"node {rid}",

@@ -224,6 +224,16 @@ MECHANISMS = {
                     "compartment": {"enum": list(COMPARTMENTS)},
                     "views": {"type": "array", "items": _ID},
                     "description": _TEXT,
+                    "requires": _ID,
+                    "clinical_uses": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["node", "use", "reference"],
+                            "additionalProperties": False,
+                            "properties": {"node": _ID, "use": _TEXT, "reference": _ID},
+                        },
+                    },
                 },
             },
         },

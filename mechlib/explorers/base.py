@@ -143,16 +143,24 @@ class Frame:
     and for nbval); ``description`` says what the figure shows, for its alt text.
     """
 
-    figure: Figure | None
+    figure: Figure | Any | None  # a matplotlib Figure (plots) or a mechlib.draw.Diagram (SVG)
     readout: str
     description: str
+
+    @property
+    def svg(self) -> str:
+        """The figure's SVG text when it is a diagram, else an empty string."""
+        return getattr(self.figure, "svg", "")
 
     def png(self, dpi: int = 100) -> bytes:
         """The figure as PNG bytes (empty when there is no figure)."""
         if self.figure is None:
             return b""
+        fig = self.figure
+        if self.svg:  # a drawing that is SVG first: paint the same content with matplotlib
+            fig = self.figure.matplotlib()
         buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=dpi, facecolor="white")
+        fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
         return buf.getvalue()
 
 
@@ -166,6 +174,8 @@ class Explorer:
     render: Callable[..., Frame]
     question: str = ""
     note: str = ""
+    #: Control values -> {control name: why it does nothing now}; such controls are disabled.
+    inactive: Callable[..., dict[str, str]] | None = None
     _by_name: dict = field(default_factory=dict, repr=False, compare=False)
 
     def control(self, name: str) -> Control:
@@ -174,6 +184,13 @@ class Explorer:
                 return c
         raise ValueError(f"{self.name} has no control {name!r}; allowed: "
                          f"{', '.join(c.name for c in self.controls)}")
+
+    def dead_controls(self, **values: Any) -> dict[str, str]:
+        """The controls that do nothing at ``values`` (missing ones at their defaults), each with
+        the reason, so a front end can disable them and say why."""
+        if self.inactive is None:
+            return {}
+        return self.inactive(**{**self.defaults(), **values})
 
     def defaults(self) -> dict[str, Any]:
         return {c.name: c.default for c in self.controls}
@@ -290,9 +307,11 @@ def compare(name: str, settings: dict[str, dict[str, Any]]):
                             get(name).title)
 
 
-def close_figure(fig: Figure) -> None:
-    """Release a figure made with the object API (it holds no pyplot state)."""
-    fig.clear()
+def close_figure(fig: Figure | Any) -> None:
+    """Release a figure made with the object API (it holds no pyplot state); a diagram holds
+    nothing to release."""
+    if isinstance(fig, Figure):
+        fig.clear()
 
 
 # --------------------------------------------------------------------------- shared by the explorers
@@ -363,17 +382,19 @@ def verdict_lines(view: str, drugs: tuple[str, ...], node: str,
         return _pairwise_verdict_lines(view, drugs, node, include_hypotheses)
     if len(drugs) == 1:
         e = reasoning.effect(drugs[0], node, view=view, include_hypotheses=include_hypotheses)
-        return [f"{drugs[0].capitalize()} on {e.label}: {e.verdict} ({n_paths(e)})",
-                *path_lines(e), "Note: " + reasoning.NOTE]
+        return [f"{drugs[0].capitalize()} on {e.label}: {reasoning.explain(e.verdict)}; "
+                f"{n_paths(e)}", *path_lines(e), *(["Note: " + e.caveat] if e.caveat else []),
+                "Note: " + reasoning.NOTE]
     inter = reasoning.interaction(drugs[0], drugs[1], node, view=view,
                                   include_hypotheses=include_hypotheses)
     label = inter.effects[drugs[0]].label
     meeting = [label if n == node else node_label(n) for n in inter.meeting]
-    lines = [f"Interaction verdict on {label}: {inter.verdict}",
+    lines = [f"Interaction verdict on {label}: {reasoning.explain(inter.verdict, True)}",
              "Paths meet at: " + (", ".join(meeting) or "only the node itself")]
     for d in drugs:
         e = inter.effects[d]
-        lines.append(f"{d.capitalize()} alone on {e.label}: {e.verdict} ({n_paths(e)})")
+        lines.append(f"{d.capitalize()} alone on {e.label}: {reasoning.explain(e.verdict)}; "
+                     f"{n_paths(e)}")
         lines += path_lines(e)
     return lines + ["Note: " + inter.note]
 

@@ -116,6 +116,9 @@ register(Explorer(
                "kg"),
     ),
     render=render_ketamine_pk,
+    inactive=lambda route, **_: (
+        {"dose_mg": "the IV route uses the mg/kg dose"} if route == "iv" else
+        {"iv_mg_per_kg": "only the IV route uses the mg/kg dose"}),
     question="Which route and dose keep the level inside the dissociation band, and for how long?",
     note="Two-compartment teaching model: clearance and total volume from the Kamp 2020 "
          "meta-analysis; the central volume and intercompartmental clearance are calibrated "
@@ -126,7 +129,7 @@ register(Explorer(
 
 # --- lesson 03: ketamine's disinhibition cascade ---
 
-_CASCADE_KEY_NODES = ("nmda_receptor", "gaba_interneuron", "pyramidal_firing",
+_CASCADE_KEY_NODES = ("interneuron_nmda_receptor", "gaba_interneuron", "pyramidal_firing",
                       "glutamate_surge", "ampa_receptor", "bdnf", "mtorc1",
                       "synaptogenesis", "antidepressant_effect")
 
@@ -139,7 +142,6 @@ def render_ketamine_cascade(include_hypotheses: bool, drugs: tuple[str, ...]) ->
     >>> f = render_ketamine_cascade(True, ("ketamine",))
     >>> "Glutamate surge: increase" in f.readout
     True
-    >>> f.figure.clear()  # release the figure
     """
     from mechlib.mechanism import draw, graph, reasoning
 

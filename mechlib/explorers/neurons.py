@@ -45,7 +45,6 @@ def render_base_diagram(view: str, show_drugs: bool) -> Frame:
     >>> f = render_base_diagram("nmda_receptor", False)
     >>> f.readout.splitlines()[0]
     'The NMDA receptor: 8 nodes, 8 edges (0 hypothesis edges).'
-    >>> f.figure.clear()  # release the figure
     """
     from mechlib.mechanism import draw, graph, reasoning
 

@@ -23,7 +23,9 @@ def _render_studies(population: str, hypothesis: str) -> Frame:
     ds = data.load()
     hyp = None if hypothesis == "all" else hypothesis
     pop = None if population == "all" else population
-    fig = evidence.evidence_map(hypothesis=hyp)
+    from mechlib.teaching.evidence_svg import evidence_svg
+
+    fig = evidence_svg(hypothesis=hyp)  # inline SVG, drawn once per filter
     found = evidence.select(population=pop, hypothesis=hyp)
     lines = [f"Filter: {choice_label(_POPULATIONS, population)}; {choice_label(_HYPOTHESES, hypothesis)}. "
              f"{len(found)} stud{'y' if len(found) == 1 else 'ies'} match."]

@@ -1,25 +1,23 @@
-"""Mechanism diagrams with fixed glyphs, palette and legend, plus a text description of each.
+"""Mechanism diagrams: laid out by Graphviz, drawn as SVG with real text, cited tooltips and a
+legend that never changes style, plus a text description of each.
 
 Glyphs follow SBGN Activity Flow, so the meaning never rests on colour alone:
 
 - edges: arrowhead = stimulates, T-bar = inhibits, bar + open arrowhead = necessary (SBGN's
   "necessary stimulation"), open diamond with a "?" = unknown; a dashed line is a hypothesis;
-- nodes: concave-sided box = drug, square box = target, ellipse = messenger, rounded box =
+- nodes: concave-sided box = drug, square box = target, pill = messenger, rounded box =
   process, hexagon = outcome (SBGN's "phenotype");
 - with drugs switched on, each node's fill shows its verdict and its text repeats it with a symbol
-  (↑ up, ↓ down, ↕ opposing, ? unknown).
+  (↑ up, ↓ down, ↕ opposing, ? unknown, ● drug on); a node no path reaches says "not reached".
 
-Colours are Okabe-Ito (readable with colour-vision deficiency and in greyscale) and only repeat
-what the glyphs say. The layout puts each compartment in its own band (a column), causes above
-effects, with the drugs on top above their first target. It is computed once per view, so positions
-stay put across redraws and when hypotheses are hidden.
-Figures use matplotlib's object API (no pyplot state), so they work headless and in notebooks.
+The layout is computed once per view (:mod:`mechlib.mechanism.layout`) and cached; drugs,
+hypotheses and highlights only restyle it. Slide exports (SVG, PNG, PDF) come from the same layout.
 
 Examples
 --------
->>> fig = diagram("nmda_receptor", drugs=["ketamine"])
->>> fig.get_size_inches().round(1).tolist()
-[7.6, 6.0]
+>>> d = diagram("nmda_receptor", drugs=["ketamine"])
+>>> "● Ketamine" in d.svg and d.svg.count("<title>") > 10
+True
 >>> print(describe("nmda_receptor").splitlines()[0])
 ## The NMDA receptor
 """
@@ -30,75 +28,46 @@ import contextlib
 import errno
 import os
 import tempfile
-import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 
-import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection, PatchCollection, PolyCollection
-from matplotlib.figure import Figure
-from matplotlib.legend_handler import HandlerBase
-from matplotlib.patches import PathPatch, Rectangle
-
-from mechlib import style
 from mechlib.mechanism import graph, layout, reasoning
-from mechlib.mechanism.layout import BANDS
+from mechlib.mechanism import svg as _svg
+from mechlib.mechanism.layout import COMPARTMENTS
 
-OKABE_ITO = style.OKABE_ITO
-EDGE_COLOURS = {"stimulates": OKABE_ITO["blue"], "inhibits": OKABE_ITO["vermillion"],
-                "necessary": OKABE_ITO["bluish_green"], "unknown": OKABE_ITO["black"]}
-EDGE_NAMES = {"stimulates": "stimulates", "inhibits": "inhibits", "necessary": "is necessary for",
-              "unknown": "unknown effect (?)"}
-KIND_NAMES = {"drug": "drug", "target": "target (channel, receptor)",
-              "messenger": "messenger", "process": "process", "outcome": "outcome"}
-#: Node states when drugs are on: (fill, symbol, legend text). Fills are light Okabe-Ito tints.
-STATES = {
-    "on": ("#F5CF80", "●", "● drug on"),
-    "increase": ("#8EC1DE", "↑", "↑ goes up"),
-    "decrease": ("#EEB48A", "↓", "↓ goes down"),
-    "opposing": ("#E5BCD3", "↕", "↕ opposing paths"),
-    "undetermined": ("#F7F1A0", "?", "? direction unknown"),
-    "none": ("#FFFFFF", "", "not reached"),
-}
+STATES = _svg.STATES
+EDGE_NAMES = _svg.EDGE_NAMES
+KIND_NAMES = _svg.KIND_NAMES
 FORMATS = ("pdf", "png", "svg")
-FONT_SIZE = style.FONT_SIZE
-TEXT = style.INK
-# --------------------------------------------------------------------------- legend
 
 
 @dataclass(frozen=True)
-class _Key:
-    """A legend entry: what it shows ("node", "edge", "hypothesis", "state", "highlight")."""
+class Diagram:
+    """One drawing of a view: its SVG text and what it shows. Displays itself as SVG."""
 
-    what: str
-    value: str = ""
+    view: str
+    drugs: tuple[str, ...]
+    include_hypotheses: bool
+    highlight: tuple[str, ...]
+    states: dict
+    svg: str
+    #: The diagram without title and legend, and the legend alone (for the presenter screen).
+    body_svg: str = ""
+    legend_svg: str = ""
 
+    def _repr_svg_(self) -> str:
+        return self.svg
 
-class _KeyHandler(HandlerBase):
-    def create_artists(self, legend, key, x0, y0, width, height, fontsize, trans):
-        y = y0 + height / 2
-        if key.what in ("edge", "hypothesis"):
-            kind = key.value or "stimulates"
-            colour = EDGE_COLOURS[kind] if key.what == "edge" else TEXT
-            tip = np.array([x0 + width, y])
-            heads, bars = layout.head(kind, tip, np.array([1.0, 0.0]), size=fontsize * 0.055 * 72)
-            line = LineCollection([[(x0, y), tuple(tip)], *bars], colors=colour, linewidths=1.8,
-                                  linestyles="--" if key.what == "hypothesis" else "-",
-                                  transform=trans)
-            fill = colour if kind == "stimulates" else "white"
-            polys = PolyCollection(heads, facecolors=fill, edgecolors=colour, linewidths=1.5,
-                                   transform=trans)
-            return [line, polys]
-        kind = key.value if key.what == "node" else "process"
-        fill = STATES[key.value][0] if key.what == "state" else "white"
-        shape = layout.shape(kind, x0 + width / 2, y, width * 0.8, height * 1.2)
-        lw = 3.5 if key.what == "highlight" else 1.2
-        return [PathPatch(shape, facecolor=fill, edgecolor=TEXT, linewidth=lw, transform=trans)]
+    def matplotlib(self):
+        """The same drawing painted by matplotlib (PNG and PDF slides)."""
+        from mechlib.mechanism import paint
 
+        return paint.figure(self)
 
-# --------------------------------------------------------------------------- public API
+    def geometry(self) -> dict:
+        """Every node's box and every edge's drawn path (see :func:`mechlib.mechanism.layout.geometry`)."""
+        return layout.geometry(self.view)
 
 
 def _drugs_in(name: str, drugs: Sequence[str] | str) -> tuple[str, ...]:
@@ -119,7 +88,7 @@ def _highlight(g, highlight: str | Iterable[str] | None) -> tuple[str, ...]:
 
 
 def diagram(view: str, drugs: Sequence[str] | str = (), include_hypotheses: bool = True,
-            highlight: str | Iterable[str] | None = None, ax: Axes | None = None) -> Figure:
+            highlight: str | Iterable[str] | None = None) -> Diagram:
     """Draw one view, optionally with drugs switched on and their verdicts shown on every node.
 
     Parameters
@@ -133,13 +102,11 @@ def diagram(view: str, drugs: Sequence[str] | str = (), include_hypotheses: bool
         False hides hypothesis edges and reasons on established edges only; nodes keep their places.
     highlight : str or iterable of str, optional
         Nodes to outline thickly; with drugs on, the paths from the drugs to them are drawn thicker.
-    ax : matplotlib.axes.Axes, optional
-        Draw into this axes (its figure is returned). By default a new, correctly sized figure
-        with an Agg canvas is made, with no pyplot state involved.
 
     Returns
     -------
-    matplotlib.figure.Figure
+    Diagram
+        Its ``svg`` attribute is the drawing; in a notebook it displays as inline SVG.
 
     Raises
     ------
@@ -149,9 +116,9 @@ def diagram(view: str, drugs: Sequence[str] | str = (), include_hypotheses: bool
 
     Examples
     --------
-    >>> fig = diagram("combined", drugs=["lamotrigine", "ketamine"], highlight="antidepressant_effect")
-    >>> [t.get_text() for t in fig.axes[0].texts if "Glutamate" in t.get_text()]
-    ['↓ Glutamate\\nrelease', '↕ Glutamate surge']
+    >>> d = diagram("combined", drugs=["lamotrigine", "ketamine"], highlight="antidepressant_effect")
+    >>> d.states["glutamate_release"], d.states["glutamate_surge"]
+    ('decrease', 'opposing')
     >>> diagram("brain")
     Traceback (most recent call last):
     ...
@@ -161,111 +128,53 @@ ketamine_cascade, combined
     g = graph.view(view, include_hypotheses)
     ids = _drugs_in(view, drugs)
     marked = _highlight(g, highlight)
-    lay = layout.layout(view)
-    (x0, x1), (y0, y1) = lay.xlim, lay.ylim
-    if ax is None:
-        ncols = max(1, int((x1 - x0) // 2.7))
-        legend_h = 0.15 + 0.25 * -(-_legend_size(g, ids, marked) // ncols)  # a row is ~0.245 in
-        w, h = x1 - x0, y1 - y0 + 0.5 + legend_h
-        fig = style.figure((w, h))
-        ax = fig.add_axes((0, legend_h / h, 1, (y1 - y0) / h))
-    else:
-        fig, ncols = ax.figure, 3
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
+    key = ("diagram", ids, bool(include_hypotheses), marked)
+    cache = g.graph.setdefault("_drawings", {})  # the view is frozen and shared: keep drawings
+    if key not in cache:
+        cache[key] = _draw(view, g, ids, include_hypotheses, marked)
+    return cache[key]
 
-    for i, (band, b0, b1) in enumerate(lay.bands):
-        ax.add_patch(Rectangle((b0, y0), b1 - b0, y1 - y0, facecolor="#EFEFEF" if i % 2 else
-                               "#FFFFFF", edgecolor="#BBBBBB", linewidth=0.8, zorder=0))
-        ax.text((b0 + b1) / 2, y1 - 0.08, BANDS[band], fontsize=FONT_SIZE - 1, color=TEXT,
-                fontweight="bold", va="top", ha="center", linespacing=1.1)
 
+def _draw(view: str, g, ids: tuple[str, ...], include_hypotheses: bool,
+          marked: tuple[str, ...]) -> Diagram:
     fx = reasoning.effects(ids, g) if ids else {}
+    states = {n: "on" if n in ids else fx[n].verdict for n in g} if ids else {}
     on_path = {(s.source, s.target, s.kind) for n in marked if n in fx
                for p in fx[n].paths for s in p.edges}
-    edges = list(g.edges(keys=True, data="status"))
-    for dashed in (False, True):
-        sel = [(u, v, k) for u, v, k, st in edges if (st == "hypothesis") == dashed]
-        if sel:
-            ax.add_collection(LineCollection(
-                [lay.edges[e].line for e in sel], colors=[EDGE_COLOURS[e[2]] for e in sel],
-                linewidths=[3.6 if e in on_path else 1.8 for e in sel],
-                linestyles=(0, (4, 2.5)) if dashed else "solid", zorder=1,
-                gid="edges-hypothesis" if dashed else "edges-established"))
-    geoms = [(k, lay.edges[(u, v, k)]) for u, v, k, _ in edges]
-    polys = [(p, k) for k, ge in geoms for p in ge.heads]
-    if polys:
-        ax.add_collection(PolyCollection(
-            [p for p, _ in polys], edgecolors=[EDGE_COLOURS[k] for _, k in polys],
-            facecolors=[EDGE_COLOURS[k] if k == "stimulates" else "white" for _, k in polys],
-            linewidths=1.5, zorder=2, gid="edge-heads"))
-    bars = [(b, k) for k, ge in geoms for b in ge.bars]
-    if bars:
-        ax.add_collection(LineCollection([b for b, _ in bars], linewidths=2.6, zorder=2,
-                                         colors=[EDGE_COLOURS[k] for _, k in bars],
-                                         gid="edge-bars"))
-    for k, ge in geoms:
-        if k == "unknown":
-            ax.text(*ge.middle, "?", fontsize=FONT_SIZE + 2, fontweight="bold", color=TEXT,
-                    ha="center", va="center", zorder=3,
-                    bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "edgecolor": TEXT,
-                          "linewidth": 1.0})
-
-    states = {n: "on" if n in ids else fx[n].verdict if ids else "none" for n in g}
-    nodes = list(g)
-    ax.add_collection(PatchCollection(
-        [PathPatch(lay.shapes[n]) for n in nodes], zorder=4, edgecolors=TEXT,
-        facecolors=[STATES[states[n]][0] for n in nodes],
-        linewidths=[3.5 if n in marked else 1.3 for n in nodes], gid="nodes"))
-    for n in nodes:
-        cue = STATES[states[n]][1]
-        ax.text(*lay.pos[n], f"{cue} {lay.text[n]}" if cue else lay.text[n], fontsize=FONT_SIZE,
-                color=TEXT, ha="center", va="center", linespacing=1.15, zorder=5)
-
+    words = {s: t.lstrip("●↑↓↕? ") for s, (_, _, t) in STATES.items()}
+    verdicts = {n: (f"{words[e.verdict]} ({len(e.paths)} path{'s' if len(e.paths) != 1 else ''}"
+                    f" from {' + '.join(ids)})") for n, e in fx.items()}
+    verdicts.update({d: "drug switched on" for d in ids})
     title = g.graph["title"] + ("" if include_hypotheses else " (established edges only)")
     if ids:
         title += ": " + " + ".join(g.nodes[d]["label"] for d in ids) + " switched on"
-    ax.set_title(textwrap.fill(title, int((x1 - x0) * 6)), fontsize=FONT_SIZE + 3, color=TEXT,
-                 loc="left", pad=6, x=0.1 / (x1 - x0))
-    keys = _legend_keys(g, ids, marked, states)
-    ax.legend([k for k, _ in keys], [t for _, t in keys], handler_map={_Key: _KeyHandler()},
-              loc="upper left", bbox_to_anchor=(0, 0), ncols=ncols, fontsize=FONT_SIZE - 1,
-              frameon=False, handlelength=3.2, handleheight=1.5, labelcolor=TEXT,
-              borderaxespad=0.2, columnspacing=1.2)
-    return fig
+    text, body, key = _svg.render(view, states, on_path, include_hypotheses=include_hypotheses,
+                       marked=marked, title=title,
+                       describe=alt_text(view, ids, include_hypotheses),
+                       verdict_text=verdicts)
+    return Diagram(view, ids, include_hypotheses, marked, states, text, body, key)
 
 
-def _legend_keys(g, ids, marked, states) -> list[tuple[_Key, str]]:
-    kinds = {k for _, k in g.nodes(data="kind")}
-    keys = [(_Key("node", k), t) for k, t in KIND_NAMES.items() if k in kinds]
-    edge_kinds = {k for *_, k in g.edges(keys=True)}
-    keys += [(_Key("edge", k), t) for k, t in EDGE_NAMES.items() if k in edge_kinds]
-    if any(s == "hypothesis" for *_, s in g.edges(data="status")):
-        keys.append((_Key("hypothesis"), "hypothesis (dashed)"))
-    if ids:
-        used = set(states.values())
-        keys += [(_Key("state", s), t) for s, (_, _, t) in STATES.items() if s in used]
-    if marked:
-        keys.append((_Key("highlight"), "highlighted"))
-    return keys
+def svg(view: str, drugs: Sequence[str] | str = (), include_hypotheses: bool = True,
+        highlight: str | Iterable[str] | None = None) -> str:
+    """The SVG text of :func:`diagram` (same arguments).
+
+    >>> svg("sodium_channel").count(' id="n-')
+    9
+    """
+    return diagram(view, drugs, include_hypotheses, highlight).svg
 
 
-def _legend_size(g, ids, marked) -> int:
-    states = dict.fromkeys(STATES) if ids else {}
-    return len(_legend_keys(g, ids, marked, {s: s for s in states}))
+def save(drawing: Diagram, path: str | os.PathLike) -> FilePath:
+    """Write ``drawing`` to ``path`` (SVG, PNG or PDF by extension), all or nothing.
 
-
-def save(fig: Figure, path: str | os.PathLike) -> FilePath:
-    """Write ``fig`` to ``path`` (SVG, PNG or PDF by extension), all or nothing.
-
-    The figure goes to a temporary file in the same folder first and is renamed into place, so an
-    error never leaves a partial file.
+    SVG keeps its text as text (with light-theme colours when read on its own); PNG and PDF are
+    painted from the same layout with matplotlib. The file goes to a temporary name in the same
+    folder first and is renamed into place, so an error never leaves a partial file.
 
     Parameters
     ----------
-    fig : matplotlib.figure.Figure
+    drawing : Diagram
     path : str or os.PathLike
         Ends in ``.svg``, ``.png`` or ``.pdf``; its folder must exist.
 
@@ -306,7 +215,12 @@ def save(fig: Figure, path: str | os.PathLike) -> FilePath:
         raise OSError(err.errno, err.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as f:
-            fig.savefig(f, format=ext, facecolor="white")
+            if ext == "svg":
+                f.write(('<?xml version="1.0" encoding="utf-8"?>\n' + drawing.svg).encode())
+            else:
+                from mechlib.mechanism import paint
+
+                paint.figure(drawing).savefig(f, format=ext, facecolor="white")
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a new file follows the umask
         os.replace(tmp, path)
     except BaseException:
@@ -356,10 +270,10 @@ def describe(view: str, drugs: Sequence[str] | str = (), include_hypotheses: boo
     ids = _drugs_in(view, drugs)
     cites = g.graph["citations"]
     lines = [f"## {g.graph['title']}", "", g.graph["description"], "", "- Nodes by compartment"]
-    for band, name in BANDS.items():
+    for band, name in sorted(COMPARTMENTS.items(), key=lambda c: c[0] == "systemic"):
         members = [n for n, c in g.nodes(data="compartment") if c == band]
         if members:
-            lines.append(f"  - {name.replace(chr(10), ' ')}")
+            lines.append(f"  - {name}")
             lines += [f"    - {g.nodes[n]['label']} ({g.nodes[n]['kind']}): "
                       f"{g.nodes[n]['description']}" for n in members]
     lines.append("- Edges" + ("" if include_hypotheses else " (established only)"))
@@ -397,9 +311,9 @@ def alt_text(view: str, drugs: Sequence[str] | str = (), include_hypotheses: boo
     Examples
     --------
     >>> print(alt_text("sodium_channel", drugs="lamotrigine"))
-    Diagram: Lamotrigine at the voltage-gated sodium channel. 9 nodes and 10 edges (0 hypothesis \
-edges). With lamotrigine switched on: goes up: use-dependent Na⁺ block; goes down: inactivated Na⁺ \
-channels, voltage-gated Na⁺ channel, repetitive firing, glutamate release, aspartate release, \
+    Diagram: Lamotrigine at the voltage-gated sodium channel. 9 nodes and 11 edges (0 hypothesis \
+edges). With lamotrigine switched on: goes up: use-dependent Na⁺ block, inactivated Na⁺ channels; \
+goes down: voltage-gated Na⁺ channel, repetitive firing, glutamate release, aspartate release, \
 seizure activity; direction unknown: GABA release. The full description follows the figure.
     """
     g = graph.view(view, include_hypotheses)

@@ -40,7 +40,8 @@ def view_names() -> tuple[str, ...]:
 def view(name: str, include_hypotheses: bool = True) -> nx.MultiDiGraph:
     """The mechanism graph of one view, with every attribute from the data.
 
-    Node attributes: ``label``, ``kind``, ``compartment``, ``description``. Edge attributes (the
+    Node attributes: ``label``, ``kind``, ``compartment``, ``description``, ``requires`` (the
+    drug without which the node does not exist, or None) and ``clinical_uses``. Edge attributes (the
     edge key is its kind): ``kind``, ``sign`` (+1, -1 or 0), ``status``, ``mechanism``,
     ``references`` (tuple of reference keys) and ``evidence``. ``graph.graph`` holds ``name``,
     ``title``, ``description``, ``include_hypotheses`` and ``citations`` (key -> short citation).
@@ -94,7 +95,8 @@ def _build(ds: data.Dataset, name: str, include_hypotheses: bool) -> nx.MultiDiG
     for n in ds.nodes.values():
         if name in n.views:
             g.add_node(n.id, label=n.label, kind=n.kind, compartment=n.compartment,
-                       description=n.description)
+                       description=n.description, requires=n.requires,
+                       clinical_uses=n.clinical_uses)
     for e in ds.edges:
         if e.source in g and e.target in g and (include_hypotheses or e.status != "hypothesis"):
             g.add_edge(e.source, e.target, key=e.kind, kind=e.kind, sign=SIGNS[e.kind],

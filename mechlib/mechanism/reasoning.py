@@ -19,9 +19,9 @@ Examples
 >>> effect("lamotrigine", "glutamate_release").verdict
 'decrease'
 >>> print(effect("lamotrigine", "glutamate_release").paths[0].sentence)
-Lamotrigine drives use-dependent Na⁺ block (Kuo 1998), which inhibits voltage-gated Na⁺ channel \
-(Kuo 1998; Lamictal label 2021), which drives repetitive firing (Hille 1977), which drives \
-glutamate release (Leach 1986); so lamotrigine lowers glutamate release.
+On established edges alone, lamotrigine drives use-dependent Na⁺ block (Kuo 1998), which \
+inhibits voltage-gated Na⁺ channel (Kuo 1998; Lamictal label 2021), which drives repetitive firing \
+(Hille 1977), which drives glutamate release (Leach 1986); so lamotrigine lowers glutamate release.
 """
 
 from __future__ import annotations
@@ -37,6 +37,31 @@ VERDICTS = ("increase", "decrease", "opposing", "undetermined", "none")
 INTERACTIONS = ("concordant", "opposing", "contested", "independent", "none")
 NOTE = ("Sign reasoning gives directions only: it cannot tell whether two effects add up or "
         "multiply (synergy), nor how large any effect is.")
+#: What each verdict word means, shown wherever the word appears.
+MEANINGS = {
+    "increase": "every path of known sign raises it",
+    "decrease": "every path of known sign lowers it",
+    "opposing": "some paths raise it and others lower it",
+    "undetermined": "paths reach it, but each passes an edge of unknown sign",
+    "none": "not reached: no path from the drugs switched on reaches it",
+    "concordant": "both drugs, each alone, push it the same way",
+    "contested": "both drugs reach it and at least one has paths of both signs or of unknown sign",
+    "independent": "only one of the two drugs reaches it",
+}
+#: ``opposing`` for two drugs means something else than for one.
+MEANINGS_TWO_DRUGS = {**MEANINGS, "opposing": "one drug raises it and the other lowers it",
+                      "none": "neither drug reaches it"}
+
+
+def explain(verdict: str, two_drugs: bool = False) -> str:
+    """``'opposing (some paths raise it and others lower it)'``: a verdict word with its meaning.
+
+    >>> explain("contested", two_drugs=True)
+    'contested (both drugs reach it and at least one has paths of both signs or of unknown sign)'
+    """
+    return f"{verdict} ({(MEANINGS_TWO_DRUGS if two_drugs else MEANINGS)[verdict]})"
+
+
 _VERBS = {"stimulates": "drives", "inhibits": "inhibits", "necessary": "is needed for",
           "unknown": "has an unknown effect on"}
 _OUTCOME = {1: "raises", -1: "lowers", 0: "has an unknown net effect on"}
@@ -99,14 +124,19 @@ class Effect:
 
     def to_dict(self) -> dict:
         return {"drugs": list(self.drugs), "node": self.node, "verdict": self.verdict,
+                "meaning": MEANINGS[self.verdict], "caveat": self.caveat,
                 "paths": [p.to_dict() for p in self.paths]}
 
+    caveat: str = ""  # what the path model cannot say here (a drug on what its own use treats)
+
     def describe(self) -> str:
-        """The verdict, then each path as a numbered sentence."""
+        """The verdict (with what the word means), each path as a numbered sentence, any caveat."""
         n = len(self.paths)
-        lines = [f"{' + '.join(self.drugs)} on {self.label}: {self.verdict} "
-                 f"({n} path{'s' if n != 1 else ''})"]
+        lines = [f"{' + '.join(self.drugs)} on {self.label}: {explain(self.verdict)}, "
+                 f"{n} path{'s' if n != 1 else ''}"]
         lines += [f"  {i}. {p.sentence}" for i, p in enumerate(self.paths, 1)]
+        if self.caveat:
+            lines.append("  Note: " + self.caveat)
         return "\n".join(lines)
 
     __str__ = describe
@@ -132,7 +162,7 @@ class Interaction:
         """The combined verdict, the meeting nodes, the note, then each drug's paths."""
         a, b = self.drugs
         meet = ", ".join(self.meeting) or "only at the node itself"
-        parts = [f"{a} and {b} on {self.effects[a].label}: {self.verdict}",
+        parts = [f"{a} and {b} on {self.effects[a].label}: {explain(self.verdict, True)}",
                  f"paths meet at: {meet}", f"note: {self.note}"]
         parts += [e.describe() for e in self.effects.values()]
         return "\n".join(parts)
@@ -186,7 +216,14 @@ def _sentence(g: nx.DiGraph, nodes: tuple[str, ...], steps: tuple[Step, ...], si
         target = _in_sentence(_label(g, s.target))
         clauses.append(f"{_VERBS[s.kind]} {target}" + (f" ({refs})" if refs else ""))
     drug, node = _label(g, nodes[0]), _in_sentence(_label(g, nodes[-1]))
-    return (f"{drug} " + ", which ".join(clauses)
+    hyp = [f"{_in_sentence(_label(g, st.source))} → {_in_sentence(_label(g, st.target))}"
+           for st in steps if st.status == "hypothesis"]
+    if hyp:
+        lead = (f"If the hypothesis {hyp[0]} holds, " if len(hyp) == 1 else
+                f"If the hypotheses {', '.join(hyp[:-1])} and {hyp[-1]} hold, ")
+    else:
+        lead = "On established edges alone, "
+    return (lead + f"{_in_sentence(drug)} " + ", which ".join(clauses)
             + f"; so {_in_sentence(drug)} {_OUTCOME[sign]} {node}.")
 
 
@@ -198,13 +235,20 @@ def _step(u: str, v: str, d: Mapping) -> Step:
                 tuple(d.get("references", ())), d.get("mechanism", ""))
 
 
-def _walk(g: nx.DiGraph, drug: str, include_hypotheses: bool, max_length: int) -> dict:
-    """Every simple path of at most ``max_length`` edges from ``drug``, grouped by end node."""
+def _walk(g: nx.DiGraph, drug: str, include_hypotheses: bool, max_length: int,
+          on: Iterable[str] = ()) -> dict:
+    """Every simple path of at most ``max_length`` edges from ``drug``, grouped by end node.
+
+    A node that ``requires`` a drug not in ``on`` (ketamine's open-channel block without
+    ketamine) does not exist, so no path enters it."""
     found: dict[str, list[tuple[Step, ...]]] = {}
+    on = set(on) | {drug}
 
     def extend(node: str, steps: tuple[Step, ...], seen: frozenset) -> None:
         for _, v, d in g.out_edges(node, data=True):
             if v in seen or (not include_hypotheses and d.get("status") == "hypothesis"):
+                continue
+            if g.nodes[v].get("requires") not in (None, *on):
                 continue
             path = steps + (_step(node, v, d),)
             found.setdefault(v, []).append(path)
@@ -223,6 +267,20 @@ def _verdict(paths: Iterable[Path]) -> str:
     if known:
         return "increase" if known == {1} else "decrease"
     return "undetermined" if signs else "none"
+
+
+def _caveat(g: nx.DiGraph, ids: tuple[str, ...], node: str) -> str:
+    """For one drug on a node its own clinical use treats: what the path model can and cannot say."""
+    if len(ids) != 1:
+        return ""
+    cites = g.graph.get("citations", {})
+    for target, use, ref in g.nodes[ids[0]].get("clinical_uses", ()):
+        if target == node:
+            return (f"{_label(g, ids[0])} is itself used for this ({use}; {cites.get(ref, ref)}). "
+                    f"The path model follows only the mechanisms drawn here, so its verdict says "
+                    f"which way these paths push, not whether the drug helps this symptom, how "
+                    f"much, or through which mechanism its clinical effect works.")
+    return ""
 
 
 def effects(drugs: str | Iterable[str], view: str | nx.DiGraph = "combined",
@@ -270,9 +328,19 @@ def effects(drugs: str | Iterable[str], view: str | nx.DiGraph = "combined",
     ids = _drug_ids(g, drugs)
     if max_length < 1:
         raise ValueError(f"max_length must be at least 1; got {max_length}")
+    # A shipped view is frozen and shared, so its answers are kept on it (a toggle back is free).
+    cache = g.graph.setdefault("_effects", {}) if nx.is_frozen(g) else {}
+    key = (ids, bool(include_hypotheses), max_length)
+    if key not in cache:
+        cache[key] = _effects(g, ids, include_hypotheses, max_length)
+    return dict(cache[key])
+
+
+def _effects(g: nx.DiGraph, ids: tuple[str, ...], include_hypotheses: bool,
+             max_length: int) -> dict[str, Effect]:
     steps_by_node: dict[str, list[tuple[Step, ...]]] = {}
     for d in ids:
-        for node, found in _walk(g, d, include_hypotheses, max_length).items():
+        for node, found in _walk(g, d, include_hypotheses, max_length, ids).items():
             steps_by_node.setdefault(node, []).extend(found)
     out = {}
     for node in g:
@@ -285,7 +353,8 @@ def effects(drugs: str | Iterable[str], view: str | nx.DiGraph = "combined",
             for s in steps:
                 sign *= s.sign
             paths.append(Path(nodes, steps, sign, _sentence(g, nodes, steps, sign)))
-        out[node] = Effect(ids, node, _label(g, node), _verdict(paths), tuple(paths))
+        out[node] = Effect(ids, node, _label(g, node), _verdict(paths), tuple(paths),
+                           _caveat(g, ids, node))
     return out
 
 
@@ -321,9 +390,9 @@ def effect(drugs: str | Iterable[str], node: str, view: str | nx.DiGraph = "comb
     ...
     ValueError: unknown node 'liver' in view 'combined'; allowed: lamotrigine, use_dependent_block, \
 nav_channel, action_potential_firing, glutamate_release, seizure_activity, ampa_receptor, \
-nmda_receptor, open_channel_block, gaba_interneuron, pyramidal_firing, glutamate_surge, bdnf, \
-mtorc1, synaptogenesis, eef2_kinase, hydroxynorketamine, antidepressant_effect, dissociation, \
-proinflammatory_cytokines, oxidative_stress
+nmda_receptor, interneuron_nmda_receptor, open_channel_block, gaba_interneuron, pyramidal_firing, \
+glutamate_surge, bdnf, mtorc1, synaptogenesis, eef2_kinase, hydroxynorketamine, \
+antidepressant_effect, dissociation, proinflammatory_cytokines, oxidative_stress
     """
     g = _graph(view)
     ids = _drug_ids(g, drugs)

@@ -7,8 +7,9 @@ follow.
 - :func:`studies` and :func:`select` give the study records, filtered by population, design and
   hypothesis.
 - :func:`table`, :func:`table_markdown` and :func:`table_text` give the studies table.
-- :func:`evidence_map` draws the evidence map; :func:`describe_map` is the same map as a nested
-  list for screen readers.
+- :func:`evidence_map` draws the evidence map (matplotlib), :func:`evidence_svg` the same map as
+  inline SVG with cited tooltips (lessons and the explorer); :func:`describe_map` is the same map
+  as a nested list for screen readers.
 - :func:`summary` says in plain words what the studies on one hypothesis add up to.
 
 How strong a kind of evidence is (:func:`evidence_rank`, strongest first):
@@ -42,6 +43,7 @@ from collections.abc import Iterable
 
 from mechlib.data import Dataset, Study
 from mechlib.teaching.evidence_map import describe_map, evidence_map, hypothesis_ids, populations
+from mechlib.teaching.evidence_svg import evidence_svg
 from mechlib.teaching.studies import (
     DIRECTION_STYLE,
     POPULATION_LABELS,
@@ -62,6 +64,7 @@ __all__ = [
     "describe_map",
     "evidence_kind",
     "evidence_map",
+    "evidence_svg",
     "evidence_rank",
     "select",
     "studies",

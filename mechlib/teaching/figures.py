@@ -34,18 +34,25 @@ class FigureView:
         The full text description, under the image in a ``<details>`` element.
     """
 
-    def __init__(self, png: bytes, alt: str, description: str):
+    def __init__(self, png: bytes, alt: str, description: str, svg: str = ""):
         self.png = png
         self.alt = alt
         self.description = description
+        self.svg = svg
 
     def _repr_html_(self) -> str:
-        src = "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
         lines = self.description.strip().splitlines()
         size = f" ({len(lines)} lines)" if len(lines) > LONG_DESCRIPTION else ""
-        return (f'<div class="mechlib-figure"><img src="{src}" alt="{html.escape(self.alt, quote=True)}" '
-                f'style="max-width:100%"/><details><summary>Text description{size}</summary>'
-                f"{_DESCRIPTION_HTML(_no_headings(self.description.strip()))}</details></div>")
+        if self.svg:  # a diagram: inline SVG, its text selectable and found by find-in-page
+            picture = (f'<div class="mechlib-svg" style="max-width:100%;overflow-x:auto">'
+                       f"{self.svg}</div>")
+        else:
+            src = "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+            picture = (f'<img src="{src}" alt="{html.escape(self.alt, quote=True)}" '
+                       f'style="max-width:100%"/>')
+        return (f'<div class="mechlib-figure">{picture}<details><summary>Text description{size}'
+                f"</summary>{_DESCRIPTION_HTML(_no_headings(self.description.strip()))}"
+                f"</details></div>")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/html": self._repr_html_(), "text/plain": self.text()}
@@ -95,7 +102,8 @@ def figure(fig: Any, description: str, alt: str | None = None) -> FigureView:
 
     Parameters
     ----------
-    fig : matplotlib.figure.Figure
+    fig : matplotlib.figure.Figure or mechlib.draw.Diagram
+        A diagram is shown as inline SVG.
     description : str
         The full text description (e.g. from ``mechlib.draw.describe``).
     alt : str, optional
@@ -125,14 +133,18 @@ def figure(fig: Any, description: str, alt: str | None = None) -> FigureView:
     """
     from matplotlib.figure import Figure
 
-    if not isinstance(fig, Figure):
-        raise ValueError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
+    svg = getattr(fig, "svg", "")
+    if not isinstance(fig, Figure) and not svg:
+        raise ValueError(f"fig must be a mechlib diagram or a matplotlib Figure; got "
+                         f"{type(fig).__name__}")
     if not isinstance(description, str) or not description.strip():
         raise ValueError("every figure needs a text description (a non-empty string)")
+    summary = " ".join(alt.split()) if alt and alt.strip() else _summary(description)
+    if svg:
+        return FigureView(b"", summary, description, svg)
     import matplotlib.pyplot as plt
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100)
     plt.close(fig)
-    summary = " ".join(alt.split()) if alt and alt.strip() else _summary(description)
     return FigureView(buf.getvalue(), summary, description)

@@ -136,6 +136,7 @@ def server_env(tmp: Path) -> dict[str, str]:
         JUPYTERLAB_SETTINGS_DIR=str(settings),
         JUPYTERLAB_WORKSPACES_DIR=str(tmp / "lab-workspaces"),
         JUPYTER_CONFIG_DIR=str(tmp / "jupyter-config"),
+        JUPYTER_PATH=str(REPO / "share" / "jupyter"),  # the Voila template `make present` uses
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -211,7 +212,7 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = workspace_copy(tmp, strip=True)
     port, token = free_port(), secrets.token_hex(16)
     cmd = [
-        sys.executable, "-m", "voila", str(root),
+        sys.executable, "-m", "voila", str(root), "--template=mechlib",
         "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}", "--Voila.port_retries=0",
         f"--token={token}", "--show_tracebacks=True",
     ]
@@ -349,15 +350,18 @@ def write_contract_notebook(path: Path) -> Path:
 class UI:
     """Helpers shared by the Lab, Voila and site tests (reached through the ``ui`` fixture)."""
 
-    # The figure is an Image widget (<img class="mechlib-figure">) or an Output widget holding one.
-    FIGURE = "img.mechlib-figure, .mechlib-figure img"
+    # The figure is an Image widget (<img class="mechlib-figure">), an Output widget holding one,
+    # or (a diagram) an HTML widget holding inline SVG.
+    FIGURE = "img.mechlib-figure, .mechlib-figure img, .mechlib-figure svg"
     FIGURE_LOADED_JS = """el => [...el.querySelectorAll('img.mechlib-figure, .mechlib-figure img')]
         .every(i => !i.checkVisibility() || (i.complete && i.naturalWidth > 0))"""
     # JS that reports, for one explorer container, its readout text and figure image source.
     EXPLORER_STATE_JS = """el => {
         const r = el.querySelector('.mechlib-readout');
         const img = el.querySelector('img.mechlib-figure, .mechlib-figure img');
-        return {readout: r ? r.innerText.trim() : null, src: img ? img.getAttribute('src') : null};
+        const svg = el.querySelector('.mechlib-figure svg');
+        const src = img ? img.getAttribute('src') : svg ? svg.outerHTML : null;
+        return {readout: r ? r.innerText.trim() : null, src: src};
     }"""
 
     @staticmethod

@@ -1,0 +1,161 @@
+"""Click-to-paint latency of every explorer in a real browser: Voila + Debian's Chromium.
+
+A throw-away notebook shows every registered explorer; Voila serves it on 127.0.0.1 and Chromium
+(Playwright, ``/usr/bin/chromium``) operates each explorer's controls ``CHANGES`` times. A
+MutationObserver on the explorer notes the input event's time and the frame after the last
+mutation once the explorer has been quiet for 400 ms (testing-notes): that counts every update
+the learner waits for (figure, readout, description). Requests that leave the machine are
+counted too. Run through ``make bench``; it measures, it never asserts.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHANGES = 6
+#: The explorers that draw a mechanism diagram or the evidence map (budget 50 ms; plots 80 ms).
+DIAGRAM_EXPLORERS = ("base_diagram", "ketamine_cascade", "hypothesis_reasoning",
+                     "mechanism_explorer", "studies")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+OBSERVER_JS = """el => {
+  const st = {t0: null, last: null, events: []};
+  window.__lat = st;
+  for (const kind of ['click', 'change', 'keydown', 'input'])
+    el.addEventListener(kind, e => { if (st.t0 === null) st.t0 = e.timeStamp; }, true);
+  new MutationObserver(() => requestAnimationFrame(() => { st.last = performance.now(); }))
+    .observe(el, {subtree: true, childList: true, attributes: true, characterData: true});
+}"""
+
+
+def _notebook(path: Path, names: list[str]) -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("from mechlib import widgets")]
+    nb.cells += [nbformat.v4.new_code_cell(f"widgets.show({n!r})") for n in names]
+    nbformat.write(nb, path)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _operate(page, control, kind: str, i: int) -> None:
+    if kind == "slider":
+        control.focus()
+        page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+    elif kind == "select":
+        opts = control.evaluate("s => [...s.options].map(o => o.value)")
+        cur = control.evaluate("s => s.value")
+        control.select_option(opts[(opts.index(cur) + 1) % len(opts)])
+    else:
+        control.click()
+
+
+def _controls(explorer):
+    found = []
+    for sel, kind in ((".widget-toggle-button", "button"), (".widget-checkbox input", "button"),
+                      (".widget-dropdown select", "select"), (".widget-slider .noUi-handle",
+                                                              "slider")):
+        loc = explorer.locator(sel)
+        found += [(loc.nth(i), kind) for i in range(loc.count()) if not loc.nth(i).is_disabled()]
+    return found
+
+
+def _wait_quiet(page, quiet_s: float = 0.4, timeout_s: float = 10.0) -> None:
+    """Wait until the explorer has mutated and then stayed unchanged for ``quiet_s``."""
+    start = changed = time.monotonic()
+    last = None
+    while time.monotonic() - start < timeout_s:
+        time.sleep(0.05)
+        now = page.evaluate("() => window.__lat.last")
+        if now != last:
+            last, changed = now, time.monotonic()
+        elif now is not None and time.monotonic() - changed > quiet_s:
+            return
+
+
+def measure(names: list[str] | None = None, dpr: float = 1.0) -> dict:
+    """Median click-to-paint ms per explorer (and the off-machine requests seen)."""
+    from playwright.sync_api import sync_playwright
+
+    from mechlib import explorers
+
+    names = names or sorted(explorers.REGISTRY)
+    tmp = Path(tempfile.mkdtemp(prefix="mechlib-latency-"))
+    _notebook(tmp / "all.ipynb", names)
+    shutil.copytree(ROOT / "data", tmp / "data")
+    port, token = _free_port(), secrets.token_hex(8)
+    env = dict(os.environ, MECHLIB_DATA_DIR=str(ROOT / "data"),
+               JUPYTER_PATH=str(ROOT / "share" / "jupyter"))
+    log = (tmp / "voila.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "voila", str(tmp / "all.ipynb"), "--no-browser",
+                             "--template=mechlib", "--Voila.ip=127.0.0.1", f"--port={port}",
+                             "--Voila.port_retries=0",
+                             f"--token={token}"], cwd=tmp, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    results, remote = {}, set()
+    try:
+        for _ in range(300):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000},
+                                    device_scale_factor=dpr)
+            page.on("request", lambda r: remote.add(r.url.split("?")[0]) if not
+                    r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
+            page.goto(f"http://127.0.0.1:{port}/?token={token}", wait_until="commit")
+            page.locator(".mechlib-explorer").nth(len(names) - 1).wait_for(timeout=300_000)
+            page.wait_for_selector("#loading", state="detached", timeout=300_000)
+            for i, name in enumerate(names):
+                ex = page.locator(".mechlib-explorer").nth(i)
+                ex.scroll_into_view_if_needed()
+                ex.evaluate(OBSERVER_JS)
+                controls = _controls(ex)
+                times = []
+                for k in range(CHANGES):
+                    if not controls:
+                        break
+                    control, kind = controls[k % len(controls)]
+                    ex.evaluate("() => { window.__lat.t0 = null; window.__lat.last = null; }")
+                    _operate(page, control, kind, k // len(controls))
+                    _wait_quiet(page)
+                    st = page.evaluate("() => window.__lat")
+                    if st["t0"] is not None and st["last"] is not None:
+                        times.append(st["last"] - st["t0"])
+                results[name] = times
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {"latency_ms": {n: (statistics.median(t) if t else None, len(t))
+                           for n, t in results.items()},
+            "remote_requests": sorted(remote)}
+
+
+if __name__ == "__main__":
+    out = measure(sys.argv[1:] or None)
+    for name, (med, n) in out["latency_ms"].items():
+        print(f"{name:24} {'-' if med is None else f'{med:7.1f} ms'}  ({n} changes)")
+    print("requests off the machine:", out["remote_requests"] or "none")
