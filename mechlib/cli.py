@@ -217,6 +217,18 @@ def _add_population_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_population)
 
 
+def _export_nbgrader(args: argparse.Namespace) -> int:
+    from mechlib.teaching import assignments
+
+    try:
+        written = assignments.write(args.lesson, args.out)
+    except assignments.OutputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 3
+    print(f"wrote {len(written)} notebook(s) to {args.out}: {', '.join(p.name for p in written)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command (used by :func:`main` and by tests)."""
     parser = argparse.ArgumentParser(
@@ -273,11 +285,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_explain)
 
     _add_population_parser(sub)
+    p = sub.add_parser("export-nbgrader", help="write an nbgrader source assignment from the "
+                       "lessons' self-checks",
+                       description="One graded notebook per lesson: each self-check becomes an "
+                       "answer cell and a hidden test that calls mechlib.quiz.check, worth the "
+                       "question's points in data/quizzes.yaml. See docs/instructor-guide.md.")
+    p.add_argument("lesson", nargs="+", help="lesson ids with self-checks, e.g. 03_ketamine")
+    p.add_argument("--out", required=True,
+                   help="new assignment folder, e.g. course/source/week3 (must not exist)")
+    p.set_defaults(func=_export_nbgrader)
+
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; return its exit status (0 ok, 1 invalid data, 2 bad input)."""
+    """Run one command; return its exit status (0 ok, 1 invalid data, 2 bad input, 3 cannot write)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

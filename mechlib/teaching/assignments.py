@@ -58,7 +58,7 @@ def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked:
 
 
 def _points(q: Quiz) -> int:
-    return int(getattr(q, "points", 1))  # TODO(rebase): q.points once data.Quiz has it
+    return q.points
 
 
 def _variable(q: Quiz) -> str:
@@ -226,11 +226,15 @@ def write(lesson_ids: Sequence[str], out: str | os.PathLike[str]) -> list[Path]:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ValueError(f"{target} already exists and is not empty; choose a new folder "
                          "(nothing was written)")
+    blocker = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise OutputError(f"cannot write to {target}: {blocker} is a file, not a folder")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     except OSError as err:
-        raise OutputError(f"cannot write to {target}: {err.strerror or err}") from err
+        raise OutputError(f"cannot write to {target}: {err.strerror or err}; choose a folder "
+                          "you can write to") from err
     try:
         for les, nb in notebooks.items():
             nbformat.write(nb, tmp / f"{les}.ipynb")
@@ -240,7 +244,8 @@ def write(lesson_ids: Sequence[str], out: str | os.PathLike[str]) -> list[Path]:
         tmp.rename(target)
     except OSError as err:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(f"cannot write to {target}: {err.strerror or err}") from err
+        raise OutputError(f"cannot write to {target}: {err.strerror or err}; choose a folder "
+                          "you can write to") from err
     return [target / f"{les}.ipynb" for les in lesson_ids]
 
 
