@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     results = [s.result for s in students]
     errors += [f"{r.user}: {e}" for r in results for e in r.errors]
     report = {
-        "students": args.students, "window_s": args.window, "lesson": args.lesson,
+        "run_id": hub.run_id, "students": args.students, "window_s": args.window, "lesson": args.lesson,
         "updates_per_learner": args.updates, "spawn_limit": args.spawn_limit,
         "learner_extensions": "all" if args.all_extensions else "lean",
         "machine": machine(),
