@@ -39,8 +39,10 @@ PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
 
 #: Server extensions a learner's server does not need to run the lessons: grading (nbgrader is for
 #: the instructor's server), Voila (presenting), the language-server bridge (no language server is
-#: installed). Turning them off saves memory and start-up time in every learner's server.
+#: installed), the Notebook 7 interface (learners use JupyterLab; nbgrader brings it in). Turning
+#: them off saves memory and start-up time in every learner's server.
 LEARNER_EXTENSIONS_OFF = (
+    "notebook",
     "nbgrader.server_extensions.formgrader",
     "nbgrader.server_extensions.validate_assignment",
     "nbgrader.server_extensions.assignment_list",

@@ -162,7 +162,12 @@ class Student:
 
     # ----------------------------------------------------------------- kernel
     async def open_lesson(self) -> list[str]:
+        """Load the lesson as JupyterLab does (page, settings, contents), start its kernel."""
         path = f"lessons/notebooks/{self.lesson}.ipynb"
+        for page in (f"lab/tree/{path}", "lab/api/settings", "api/kernelspecs"):
+            resp = await self.fetch(f"/user/{self.name}/{page}")
+            if resp.code != 200:
+                self._fail(f"GET {page}", resp)
         resp = await self.fetch(f"/user/{self.name}/api/contents/{path}?content=1")
         if resp.code != 200:
             self._fail("open notebook", resp)

@@ -16,6 +16,7 @@ import base64
 import html
 import io
 import re
+import sys
 import textwrap
 from typing import Any
 
@@ -129,10 +130,12 @@ def figure(fig: Any, description: str, alt: str | None = None) -> FigureView:
         raise ValueError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
     if not isinstance(description, str) or not description.strip():
         raise ValueError("every figure needs a text description (a non-empty string)")
-    import matplotlib.pyplot as plt
-
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100)
-    plt.close(fig)
+    # A figure made with pyplot is released from pyplot's registry (else it leaks); the suite's
+    # own figures use the object API and hold no pyplot state, so pyplot (~15 MB) is not imported.
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(fig)
     summary = " ".join(alt.split()) if alt and alt.strip() else _summary(description)
     return FigureView(buf.getvalue(), summary, description)
