@@ -150,7 +150,8 @@ def machine() -> dict[str, object]:
                  platform.processor())
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     return {"cpus": os.cpu_count(), "cpu_model": model, "memory_gib": round(mem / 2**30, 1),
-            "python": platform.python_version(), "os": platform.platform()}
+            "python": platform.python_version(), "os": platform.platform(),
+            "load_average_1min": round(os.getloadavg()[0], 2)}
 
 
 def table(report: dict) -> str:
@@ -179,6 +180,9 @@ def table(report: dict) -> str:
          f"{m['peak_total_rss_mb']} / {m['peak_total_pss_mb']} MB"),
         ("leftover processes", len(r["leftover_processes"])),
         ("run time", f"{r['duration_s']} s"),
+        ("machine", f"{r['machine_at_start']['cpus']} cores, {r['machine_at_start']['memory_gib']} "
+                    f"GiB; load average {r['machine_at_start']['load_average_1min']} before, "
+                    f"{r['machine_at_end']['load_average_1min']} after"),
     ]
     return "\n".join(["| measure | value |", "|---|---|"] + [f"| {a} | {b} |" for a, b in rows])
 
@@ -189,8 +193,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--window", type=float, default=120.0, help="log-in window, s (default 120)")
     p.add_argument("--lesson", default="03_ketamine", help="lesson each learner runs")
     p.add_argument("--updates", type=int, default=3, help="explorer moves per learner in the burst")
-    p.add_argument("--spawn-limit", type=int, default=30,
-                   help="the hub's concurrent_spawn_limit (default 30; JupyterHub's is 100)")
+    p.add_argument("--spawn-limit", type=int, default=10,
+                   help="the hub's concurrent_spawn_limit (default 10, about 5 per core here; "
+                   "JupyterHub's own default is 100)")
     p.add_argument("--deadline", type=float, default=1800.0, help="the whole run's limit, s")
     p.add_argument("--all-extensions", action="store_true",
                    help="keep every server extension on in learners' servers (to compare)")
@@ -209,6 +214,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="classroom-"))
+    start_machine = machine()  # the load average says how busy the machine already was
     t0 = time.monotonic()
     hub = Hub(workdir, args.spawn_limit, lean=not args.all_extensions)
     students: list[Student] = []
@@ -228,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         "run_id": hub.run_id, "students": args.students, "window_s": args.window, "lesson": args.lesson,
         "updates_per_learner": args.updates, "spawn_limit": args.spawn_limit,
         "learner_extensions": "all" if args.all_extensions else "lean",
-        "machine": machine(),
+        "machine_at_start": start_machine, "machine_at_end": machine(),
         "login_s": _summary([r.login_s for r in results if r.login_s is not None]),
         "spawn_s": _summary([r.spawn_s for r in results if r.spawn_s is not None]),
         "pull_s": _summary([r.pull_s for r in results if r.pull_s is not None]),
