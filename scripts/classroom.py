@@ -64,6 +64,8 @@ def bare_clone(workdir: Path) -> Path:
     """A bare repository holding this checkout's HEAD as branch ``main`` (what nbgitpuller pulls)."""
     bare = workdir / "lessons.git"
     subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], check=True)
+    # CI and Binder-style checkouts are often shallow; a bare repository refuses them by default.
+    subprocess.run(["git", "-C", str(bare), "config", "receive.shallowUpdate", "true"], check=True)
     subprocess.run(["git", "-C", str(ROOT), "push", "--quiet", str(bare), "HEAD:refs/heads/main"],
                    check=True)
     return bare
