@@ -122,6 +122,9 @@ def _answers(kind: str) -> dict[str, object]:
 
 def _fill(path: Path, answers: dict[str, object]) -> None:
     nb = nbformat.read(path, as_version=4)
+    released = "\n".join(c.source for c in nb.cells)
+    for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "_feedback ="):
+        assert secret not in released  # the students' copy shows neither answers nor tests
     for cell in nb.cells:
         qid = cell.metadata.get("nbgrader", {}).get("grade_id", "").removesuffix("_answer")
         if qid in answers and cell.metadata["nbgrader"]["solution"]:
