@@ -20,20 +20,23 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mechlib import data, quiz
+from mechlib import data, exercises, quiz
 from mechlib.cli import main
 from mechlib.teaching import assignments
 
 LESSON = "01_neurons_and_synapses"
 QUESTIONS = [q for q in data.load().quizzes if q.lesson == LESSON]
-TOTAL = sum(q.points for q in QUESTIONS)
+EXERCISES = [e for e in data.load().exercises if e.lesson == LESSON]
+TOTAL = sum(q.points for q in QUESTIONS) + sum(e.points for e in EXERCISES)
 BIN = Path(sys.executable).parent
 
 
 def test_points_come_from_the_data():
     nb = assignments.notebook(LESSON)
     tests = [c for c in nb.cells if c.metadata["nbgrader"]["grade"]]
-    assert [c.metadata["nbgrader"]["points"] for c in tests] == [q.points for q in QUESTIONS]
+    assert EXERCISES, "the round trip should include an exercise"
+    assert [c.metadata["nbgrader"]["points"] for c in tests] == [
+        *(q.points for q in QUESTIONS), *(e.points for e in EXERCISES)]
     assert f"{TOTAL} points" in nb.cells[0].source
 
 
@@ -117,6 +120,9 @@ def _answers(kind: str) -> dict[str, object]:
             out[q.id] = next(o.id for o in q.options if o.id != q.answer)
         else:
             out[q.id] = list(q.answer) if q.type == "multiple_select" else q.answer
+    for e in EXERCISES:  # right, within the relative tolerance
+        if kind != "blank":
+            out[e.id] = float(e.answer) * (1 + e.tolerance / 2)
     return out
 
 
@@ -126,7 +132,8 @@ def _fill(path: Path, answers: dict[str, object]) -> None:
     for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "_feedback ="):
         assert secret not in released  # the students' copy shows neither answers nor tests
     for cell in nb.cells:
-        qid = cell.metadata.get("nbgrader", {}).get("grade_id", "").removesuffix("_answer")
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        qid = grade_id.removesuffix("_answer").removeprefix("exercise_")
         if qid in answers and cell.metadata["nbgrader"]["solution"]:
             stub = "# YOUR CODE HERE\nraise NotImplementedError()"
             assert stub in cell.source
@@ -182,8 +189,9 @@ def graded(tmp_path_factory):
 def test_scores_in_the_exported_csv(graded):
     grades, _ = graded
     assert set(grades) == {"perfect", "mistakes", "blank"}
-    wrong = [q for q in QUESTIONS if q.id in {k for k, v in _answers("mistakes").items()
-                                               if not quiz.check(k, v).correct}]
+    answers = _answers("mistakes")
+    wrong = [q for q in QUESTIONS if not quiz.check(q.id, answers[q.id]).correct]
+    assert all(exercises.check(e.id, answers[e.id]).correct for e in EXERCISES)
     assert len(wrong) == 2
     expected = {"perfect": TOTAL, "mistakes": TOTAL - sum(q.points for q in wrong), "blank": 0}
     for student, score in expected.items():
@@ -197,11 +205,16 @@ def test_feedback_is_mechlibs_explanation_with_sources(graded):
     for student in ("perfect", "mistakes"):
         text = _text(feedback[student])
         for qid, answer in _answers(student).items():
-            message = quiz.check(qid, answer).message
+            if qid in {e.id for e in EXERCISES}:
+                message = exercises.check(qid, answer).message
+                assert "Worked solution: " + " ".join(str(exercises.solution(qid)).split()) in text
+            else:
+                message = quiz.check(qid, answer).message
+                assert "Sources:" in message
             assert " ".join(message.split()) in text, (student, qid)
-            assert "Sources:" in message
     assert "Not quite: you entered" in _text(feedback["mistakes"])
     assert _text(feedback["blank"]).count("No answer yet") == len(QUESTIONS)
+    assert _text(feedback["blank"]).count("not answered yet") == len(EXERCISES)
 
 
 def test_feedback_loads_nothing_from_the_network(graded):

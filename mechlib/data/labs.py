@@ -113,6 +113,7 @@ EXERCISES = {
             "mistakes": {"type": "array", "items": _MISTAKE},
             "hint": _TEXT, "solution": _TEXT,
             "references": {"type": "array", "items": _ID, "minItems": 1},
+            "points": {"type": "integer", "minimum": 1, "maximum": 10},
         },
     }}},
 }
@@ -203,6 +204,7 @@ class Exercise:
     solution: str
     references: tuple[str, ...]
     mistakes: tuple[Mistake, ...] = ()
+    points: int = 1  # marks in a graded nbgrader assignment (mechlib.teaching.assignments)
 
 
 def _parameter(name: str, raw: dict) -> Parameter:

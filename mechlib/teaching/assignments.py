@@ -1,11 +1,13 @@
-"""nbgrader assignments from the lessons' self-checks (``data/quizzes.yaml``).
+"""nbgrader assignments from the lessons' self-checks (``data/quizzes.yaml``) and exercises.
 
 :func:`notebook` turns one lesson's questions into an nbgrader *source* notebook: per question a
 locked Markdown cell with the question, an answer cell (the solution is the answer in the data,
 which nbgrader clears when it releases the assignment) and a locked test cell worth the question's
 ``points``, whose hidden test calls :func:`mechlib.quiz.check` - the same check as the lesson's
 "Check" button. The test prints mechlib's feedback (explanation and sources), so the student's
-feedback page explains every mark. Numeric questions keep their unit and tolerance.
+feedback page explains every mark. Numeric questions keep their unit and tolerance. The lesson's
+exercises (``data/exercises.yaml``) follow, marked by :func:`mechlib.exercises.check` in the same
+way, with the worked solution and sources in the feedback.
 
 :func:`write` writes a whole assignment folder, all or nothing. :func:`configure_feedback` points
 nbgrader's feedback pages at a template without MathJax, so they open offline.
@@ -107,6 +109,39 @@ def _test_code(q: Quiz) -> str:
     ])
 
 
+def _exercise_md(n: int, e: Any) -> str:
+    inputs = ", ".join(f"`{k}` = {v:g}" for k, v in e.inputs.items())
+    return "\n".join([
+        f"### Exercise {n} ({e.points} point{'s' if e.points != 1 else ''}): {e.title}", "",
+        e.prompt, "", f"Inputs: {inputs}.", "",
+        f"Answer in **{e.unit}**: a number, or a function of the inputs. Answers within "
+        f"{e.tolerance:.0%} of the expected value are marked correct."])
+
+
+def _exercise_answer(e: Any) -> str:
+    var = f"answer_{e.id}"
+    return "\n".join([f"# Your answer: a number in {e.unit}, or a function of "
+                      f"{', '.join(e.inputs)}.", f"{var} = ...",
+                      "### BEGIN SOLUTION", f"{var} = {float(e.answer)!r}", "### END SOLUTION"])
+
+
+def _exercise_test(e: Any) -> str:
+    return "\n".join([
+        f'# Marked by mechlib.exercises.check("{e.id}", ...), the lesson\'s own checker; the',
+        "# feedback names the mistake, shows the worked solution and its sources. (Hidden until",
+        "# grading.)",
+        "### BEGIN HIDDEN TESTS",
+        "from mechlib import data, exercises",
+        f'_feedback = exercises.check("{e.id}", globals().get("answer_{e.id}"))',
+        "print(_feedback.message)",
+        f'print("Worked solution:", exercises.solution("{e.id}"))',
+        f'print("Sources: " + "; ".join(data.load().reference(k).citation for k in '
+        f'data.load().exercise("{e.id}").references) + ".")',
+        'assert _feedback.correct, "not marked correct: see the feedback above"',
+        "### END HIDDEN TESTS",
+    ])
+
+
 def _lesson(ds: data.Dataset, lesson_id: str) -> data.Lesson:
     for les in ds.lessons:
         if les.id == lesson_id:
@@ -148,15 +183,17 @@ def notebook(lesson_id: str) -> Any:
     ds = data.load()
     les = _lesson(ds, lesson_id)
     qs = [q for q in ds.quizzes if q.lesson == lesson_id]
-    if not qs:
-        with_questions = sorted({q.lesson for q in ds.quizzes})
-        raise ValueError(f"lesson {lesson_id!r} has no self-checks in quizzes.yaml; lessons "
-                         f"with self-checks: {', '.join(with_questions)}")
-    total = sum(_points(q) for q in qs)
+    exs = [e for e in ds.exercises if e.lesson == lesson_id]
+    if not qs and not exs:
+        with_questions = sorted({q.lesson for q in ds.quizzes} | {e.lesson for e in ds.exercises})
+        raise ValueError(f"lesson {lesson_id!r} has no self-checks or exercises; lessons with "
+                         f"them: {', '.join(with_questions)}")
+    total = sum(_points(q) for q in qs) + sum(e.points for e in exs)
     v4 = nbformat.v4
     head = v4.new_markdown_cell(
         f"# Graded self-checks: {les.title}\n\n"
-        f"Lesson `{les.id}`: {len(qs)} questions, {total} points. Answer each question in the "
+        f"Lesson `{les.id}`: {len(qs)} questions and {len(exs)} exercises, {total} points. "
+        "Answer each in the "
         "code cell under it: replace the line `raise NotImplementedError()` with your answer. "
         "A hidden test marks each answer with the lesson's own check and explains the mark, "
         "with its sources, in your feedback.\n\n"
@@ -169,6 +206,15 @@ def notebook(lesson_id: str) -> Any:
             v4.new_code_cell(_answer_code(q), metadata=_meta(f"{q.id}_answer", solution=True)),
             v4.new_code_cell(_test_code(q), metadata=_meta(f"{q.id}_test", grade=True,
                                                            locked=True, points=_points(q))),
+        ]
+    for n, e in enumerate(exs, 1):
+        cells += [
+            v4.new_markdown_cell(_exercise_md(n, e), metadata=_meta(f"exercise_{e.id}_question",
+                                                                    locked=True)),
+            v4.new_code_cell(_exercise_answer(e), metadata=_meta(f"exercise_{e.id}_answer",
+                                                                 solution=True)),
+            v4.new_code_cell(_exercise_test(e), metadata=_meta(f"exercise_{e.id}_test", grade=True,
+                                                               locked=True, points=e.points)),
         ]
     nb = v4.new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
