@@ -6,6 +6,8 @@
 #   make present    serve the mechanism explorer as a Voila app
 #   make html       build the offline course site in site/ (open site/index.html; no network needed)
 #   make bench      measure speed against the budget in docs/performance.md
+#   make grading    install nbgrader for the instructor (docs/instructor-guide.md)
+#   make classroom  load-test a JupyterHub on 127.0.0.1 with N learners (make classroom N=30)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -13,12 +15,17 @@ PY     := $(VENV)/bin/python
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 SITE_STAMP    := $(VENV)/.site-installed
+GRADING_STAMP := $(VENV)/.grading-installed
+HUB_STAMP     := $(VENV)/.hub-installed
+# make classroom: learners, and the window (s) over which they log in
+N      ?= 30
+WINDOW ?= 120
 HOST ?= 127.0.0.1
 PORT ?= 8888
 # JupyterLab and Voila refuse to run as root unless told; containers and CI often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test lint unit notebooks present html bench system-deps clean help
+.PHONY: lab test lint unit notebooks present html bench grading classroom system-deps clean help
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -46,6 +53,15 @@ $(SITE_STAMP): requirements-site.txt $(DEV_STAMP)
 	$(PY) -m pip install --quiet -r requirements-site.txt
 	@touch $@
 
+# nbgrader (grading) and JupyterHub + nbgitpuller (the classroom load test), each in its own file.
+$(GRADING_STAMP): requirements-grading.txt $(RUNTIME_STAMP)
+	$(PY) -m pip install --quiet -r requirements-grading.txt
+	@touch $@
+
+$(HUB_STAMP): requirements-hub.txt $(RUNTIME_STAMP)
+	$(PY) -m pip install --quiet -r requirements-hub.txt
+	@touch $@
+
 lab: $(RUNTIME_STAMP)
 	$(VENV)/bin/jupyter lab --ip=$(HOST) --port=$(PORT) $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
@@ -55,10 +71,13 @@ system-deps:
 lint: $(DEV_STAMP)
 	$(PY) -m ruff check .
 
-unit: $(DEV_STAMP)
+# The nbgrader round trip and the N=3 classroom test run in both.
+TEST_DEPS := $(DEV_STAMP) $(GRADING_STAMP) $(HUB_STAMP) node_modules/.package-lock.json
+
+unit: $(TEST_DEPS)
 	$(PY) -m pytest -n 2 --dist loadfile mechlib tests
 
-test: $(SITE_STAMP) node_modules/.package-lock.json system-deps lint
+test: system-deps $(SITE_STAMP) $(TEST_DEPS) lint
 	$(PY) -m pytest -n 2 --dist loadfile mechlib tests \
 		--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
 
@@ -69,14 +88,21 @@ present: $(RUNTIME_STAMP)
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(VENV)/bin/voila --template=mechlib --Voila.ip=$(HOST) \
 		--port=$(PORT) --no-browser notebooks/08_mechanism_explorer.ipynb
 
-# MathJax, the widget renderer and require.js for the offline site, and axe-core for its
-# accessibility test, pinned in package-lock.json.
+# MathJax, the widget renderer and require.js for the offline site, axe-core for its
+# accessibility test, and the hub's configurable-http-proxy, pinned in package-lock.json.
 node_modules/.package-lock.json: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "make html needs npm once (apt-get install npm), or a node_modules/ folder copied from another machine" >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "make html, make test and make classroom need npm once (make system-deps, or apt-get install npm), or a node_modules/ folder copied from another machine" >&2; exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund
 
 html: $(SITE_STAMP) node_modules/.package-lock.json
 	$(PY) scripts/build_site.py --notebooks notebooks --out site --jobs 2
+
+grading: $(GRADING_STAMP)
+	@$(VENV)/bin/nbgrader --version
+
+# Loopback only; tears down every process it starts. Figures in docs/performance.md.
+classroom: $(HUB_STAMP) node_modules/.package-lock.json
+	$(PY) scripts/classroom.py --students $(N) --window $(WINDOW) --out benchmarks/classroom.json
 
 bench: $(DEV_STAMP)
 	$(PY) benchmarks/bench.py

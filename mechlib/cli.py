@@ -213,8 +213,8 @@ def _population(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_population_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("population", help="virtual patients: percentiles and shares in band",
+def _add_population_parser(command) -> None:
+    p = command("population", help="virtual patients: percentiles and shares in band",
                        description="A seeded population of virtual patients for lamotrigine "
                        "(oral, repeated, optional co-medication) or one ketamine dose. A teaching "
                        "model, not dosing advice.")
@@ -232,6 +232,18 @@ def _add_population_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--csv", default=None, help="also write the per-patient table to this .csv")
     p.set_defaults(func=_population)
+
+
+def _export_nbgrader(args: argparse.Namespace) -> int:
+    from mechlib.teaching import assignments
+
+    try:
+        written = assignments.write(args.lesson, args.out)
+    except assignments.OutputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 3
+    print(f"wrote {len(written)} notebook(s) to {args.out}: {', '.join(p.name for p in written)}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -315,7 +327,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON (verdict, paths, interaction)")
     p.set_defaults(func=_explain)
 
-    _add_population_parser(sub)
+    _add_population_parser(command)
+    p = command("export-nbgrader", help="write an nbgrader source assignment from the "
+                       "lessons' self-checks",
+                       description="One graded notebook per lesson: each self-check becomes an "
+                       "answer cell and a hidden test that calls mechlib.quiz.check, worth the "
+                       "question's points in data/quizzes.yaml. See docs/instructor-guide.md.")
+    p.add_argument("lesson", nargs="+", help="lesson ids with self-checks, e.g. 03_ketamine")
+    p.add_argument("--out", required=True,
+                   help="new assignment folder, e.g. course/source/week3 (must not exist)")
+    p.set_defaults(func=_export_nbgrader)
+
     return parser
 
 

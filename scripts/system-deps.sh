@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Install the system pieces the tests need: Debian's Chromium for the browser tests.
-# As root on Debian/Ubuntu this installs it; otherwise it says what to install.
+# Install the system pieces the tests need: Debian's Chromium for the browser tests, and Node.js
+# with npm (the hub's configurable-http-proxy and the site's assets come from npm).
+# As root on Debian/Ubuntu this installs them; otherwise it says what to install.
 set -euo pipefail
+if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing Debian's nodejs and npm (apt-get)..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq nodejs npm >/dev/null
+fi
 if [ -x /usr/bin/chromium ]; then
   exit 0
 fi

@@ -114,6 +114,7 @@ EXERCISES = {
             "mistakes": {"type": "array", "items": _MISTAKE},
             "hint": _TEXT, "solution": _TEXT,
             "references": {"type": "array", "items": _ID, "minItems": 1},
+            "points": {"type": "integer", "minimum": 1, "maximum": 10},
         },
     }}},
 }
@@ -204,6 +205,7 @@ class Exercise:
     solution: str
     references: tuple[str, ...]
     mistakes: tuple[Mistake, ...] = ()
+    points: int = 1  # marks in a graded nbgrader assignment (mechlib.teaching.assignments)
 
 
 def build(docs: Mapping[str, Any], problems: list[DataProblem]) -> dict[str, Any]:

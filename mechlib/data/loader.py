@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -212,6 +213,14 @@ def _entry_name(doc: Any, path: Iterable[Any]) -> str:
     return "".join(parts) or "(top level)"
 
 
+#: Optional format checkers that ``import jsonschema`` loads when they are installed (Jupyter
+#: installs them). The schemas use no ``format`` keyword, so they never matter here, and leaving
+#: them out keeps about 17 MB and a second of start-up out of every learner's kernel.
+_UNUSED_FORMAT_CHECKERS = ("fqdn", "idna", "isoduration", "jsonpointer", "rfc3339_validator",
+                           "rfc3986_validator", "rfc3987", "rfc3987_syntax", "uri_template",
+                           "webcolors")
+
+
 def _short(value: Any) -> str:
     """``repr(value)`` if short, else its type and size: never a huge value in a message."""
     text = repr(value)
@@ -222,9 +231,23 @@ def _short(value: Any) -> str:
     return f"a {type(value).__name__}{size}"
 
 
-def _check_shape(name: str, doc: Any, problems: list[DataProblem]) -> bool:
-    import jsonschema  # imported here: only loading needs it, and it costs import time
+def _jsonschema() -> Any:
+    """``jsonschema``, imported without its optional format checkers if it is not loaded yet."""
+    if "jsonschema" in sys.modules:
+        return sys.modules["jsonschema"]
+    blocked = [m for m in _UNUSED_FORMAT_CHECKERS if m not in sys.modules]
+    sys.modules.update(dict.fromkeys(blocked))  # None: "import m" raises ImportError
+    try:
+        import jsonschema
+    finally:
+        for m in blocked:
+            if sys.modules.get(m, 0) is None:
+                del sys.modules[m]
+    return jsonschema
 
+
+def _check_shape(name: str, doc: Any, problems: list[DataProblem]) -> bool:
+    jsonschema = _jsonschema()  # imported here: only loading needs it, and it costs import time
     validator = jsonschema.Draft202012Validator(schema.SCHEMAS[name])
     errors = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
     for err in errors:

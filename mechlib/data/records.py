@@ -342,6 +342,7 @@ class Quiz:
     options: tuple[QuizOption, ...] = ()
     tolerance: float | None = None
     unit: str | None = None
+    points: int = 1
 
 
 @dataclass(frozen=True)

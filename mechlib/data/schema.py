@@ -370,6 +370,7 @@ QUIZZES = {
                     },
                     "tolerance": {"type": "number", "minimum": 0},
                     "unit": _TEXT,
+                    "points": {"type": "integer", "minimum": 1, "maximum": 10},
                     "explanation": _TEXT,
                     "references": {"type": "array", "items": _ID, "minItems": 1},
                 },

@@ -16,6 +16,7 @@ import base64
 import html
 import io
 import re
+import sys
 import textwrap
 from typing import Any
 
@@ -142,9 +143,11 @@ def figure(fig: Any, description: str, alt: str | None = None) -> FigureView:
     summary = " ".join(alt.split()) if alt and alt.strip() else _summary(description)
     if svg:
         return FigureView(b"", summary, description, svg)
-    import matplotlib.pyplot as plt
-
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100)
-    plt.close(fig)
+    # A figure made with pyplot is released from pyplot's registry (else it leaks); the suite's
+    # own figures use the object API and hold no pyplot state, so pyplot (~15 MB) is not imported.
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(fig)
     return FigureView(buf.getvalue(), summary, description)

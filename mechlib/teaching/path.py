@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-from mechlib import data
+from mechlib import data, style
 
 
 def _lesson_graph():
@@ -52,8 +52,6 @@ def learning_path():
     >>> len(fig.axes[0].texts) >= 9
     True
     """
-    import matplotlib.pyplot as plt
-
     g = _lesson_graph()
     steps: dict[int, list[str]] = {}
     for n in g.nodes:  # data order within a step
@@ -62,7 +60,8 @@ def learning_path():
     for x, ids in steps.items():
         for i, n in enumerate(ids):
             pos[n] = (x * 2.2, (len(ids) - 1) / 2 - i)
-    fig, ax = plt.subplots(figsize=(12, 3.6), facecolor="white")
+    fig = style.figure((12, 3.6))
+    ax = fig.add_subplot()
     ax.set_facecolor("white")
     for u, v in g.edges:
         ax.annotate("", xy=pos[v], xytext=pos[u],
