@@ -49,7 +49,7 @@ ASSETS = [
 
 QUIZ_CALL = re.compile(r"""\bquiz\.show\(\s*["']([\w-]+)["']\s*\)""")
 QUIZ_LESSON_CALL = re.compile(r"""\bquiz\.show_lesson\(\s*["']([\w-]+)["']\s*\)""")
-EXPLORER_CALL = re.compile(r"""\bwidgets\.show\(\s*["']([\w-]+)["']\s*\)""")
+EXPLORER_CALL = re.compile(r"""\bwidgets\.show\(\s*["']([\w-]+)["']\s*(?:,[^)]*)?\)""")
 HEADER_CALL = re.compile(r"""\blesson\.header\(""")
 REF_LINK = re.compile(r"\[([^\]\n]+)\]\(#((?:ref|term)-[\w-]+)\)")
 

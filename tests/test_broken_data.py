@@ -160,8 +160,10 @@ MUTATIONS = [
                                         "    summary: An entry with no node.\n    parameters: {}\n"
                                         "\n# Physiology constants"),
      "drugs.yaml", "memantine"),
-    ("multiple_choice_two_answers", replace("quizzes.yaml", "    type: multiple_choice\n    prompt: \"A voltage-gated",
-                                            "    type: multiple_select\n    prompt: \"A voltage-gated"),
+    ("multiple_choice_two_answers", replace("quizzes.yaml", "id: neuro_nav_states\n    lesson: 01_neurons_and_synapses\n"
+                                            "    type: multiple_choice",
+                                            "id: neuro_nav_states\n    lesson: 01_neurons_and_synapses\n"
+                                            "    type: multiple_select"),
      "quizzes.yaml", "question neuro_nav_states"),
     ("multiple_select_answer_twice", replace("quizzes.yaml", "answer: [a, b, c]", "answer: [a, b, b]"),
      "quizzes.yaml", "question start_every_number"),

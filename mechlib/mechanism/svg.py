@@ -162,7 +162,7 @@ def render(view: str, states: dict, on_path: set | frozenset | tuple, *,
 
 def _open(w: float, h: float, view: str, title: str, describe: str) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="mechlib-diagram" '
-            f'viewBox="0 0 {_f(w)} {_f(h)}" width="{_f(w)}" height="{_f(h)}" role="img" '
+            f'viewBox="0 0 {_f(w)} {_f(h)}" width="{_f(w)}" height="{_f(h)}" role="group" '
             f'aria-labelledby="dt-{view} dd-{view}" font-size="{FONT_SIZE}" data-view="{view}">'
             f'<title id="dt-{view}">{escape(title)}</title>'
             f'<desc id="dd-{view}">{escape(describe)}</desc>'

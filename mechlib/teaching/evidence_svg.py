@@ -140,7 +140,7 @@ def _draw(ds: Dataset, hyps: tuple[str, ...]) -> str:
     w = max(w, 12 + 4 * 170 + 4 * 110)
     title = "Evidence map: studies of lamotrigine with ketamine"
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="mechlib-evidence" viewBox="0 0 {w:.0f} '
-           f'{h:.0f}" width="{w:.0f}" height="{h:.0f}" role="img" font-size="{FS}">'
+           f'{h:.0f}" width="{w:.0f}" height="{h:.0f}" role="group" font-size="{FS}">'
            f"<title>{escape(title)}</title><style>{CSS}</style>"
            f'<rect class="paper" width="{w:.0f}" height="{h:.0f}"/>'
            f'<text x="12" y="26" font-size="{FS + 3}" font-weight="bold">{escape(title)}</text>',

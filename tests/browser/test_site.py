@@ -368,7 +368,8 @@ def test_explorer_moves_to_the_frame_of_its_controls(web_page, site: Path, lesso
     _set_control(web_page, section, i, c, value, start_idx[i], plan)
     expect(readout).to_have_text(frame.readout.strip())
     assert img.get_attribute("src").endswith(f"{name}/{fig_name}")
-    assert web_page.evaluate("i => i.complete && i.naturalWidth > 0", img.element_handle())
+    # the new picture loads (waited for: a file:// image is decoded after the src changes)
+    web_page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img.element_handle())
     assert img.get_attribute("alt") == explorer_page.summary(frame.description)
     assert section.locator(".mechlib-description").text_content().strip() == frame.description.strip()
     if isinstance(c, Slider):
