@@ -142,11 +142,11 @@ shipped data/ (docs/instructor-guide.md)."""
 def _population(args: argparse.Namespace) -> int:
     """Virtual patients: summary (text or --json) and, with --csv, the per-patient table."""
     import csv
+    import io
     import json
-    import os
-    import tempfile
     from pathlib import Path
 
+    from mechlib import files
     from mechlib.models import pk, population
 
     drug = args.drug.strip().lower()
@@ -182,12 +182,16 @@ def _population(args: argparse.Namespace) -> int:
     summary = pop.summary()
     if csv_path is not None:
         rows = pop.table()
-        fd, tmp = tempfile.mkstemp(suffix=".csv", dir=csv_path.parent)
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+
+        def write(fh) -> None:
+            text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+            writer = csv.DictWriter(text, fieldnames=list(rows[0]))
             writer.writeheader()
             writer.writerows(rows)
-        os.replace(tmp, csv_path)  # whole file or nothing
+            text.flush()
+            text.detach()
+
+        files.write_atomic(csv_path, write)  # whole file or nothing, mode from the umask
     if args.json:
         print(json.dumps(summary))
         return 0

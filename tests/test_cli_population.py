@@ -67,3 +67,16 @@ def test_bad_input_leaves_no_csv(capsys, tmp_path):
     out = tmp_path / "x.csv"
     assert main(["population", "lamotrigine", "--dose-mg", "0", "--csv", str(out)]) == 2
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_the_csv_follows_the_umask_and_leaves_no_temporary_file(tmp_path):
+    import os
+
+    old = os.umask(0o027)
+    try:
+        out = tmp_path / "class.csv"
+        assert main(["population", "lamotrigine", "--dose-mg", "100", "--n", "20", "--csv", str(out)]) == 0
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["class.csv"]

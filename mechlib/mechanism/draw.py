@@ -24,14 +24,12 @@ True
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 
+from mechlib import files
 from mechlib.mechanism import graph, layout, reasoning
 from mechlib.mechanism import svg as _svg
 from mechlib.mechanism.layout import COMPARTMENTS
@@ -200,41 +198,20 @@ def save(drawing: Diagram, path: str | os.PathLike) -> FilePath:
     ValueError: unsupported file type '.jpg' for 'na.jpg'; allowed: .pdf, .png, .svg
     """
     path = FilePath(path)
-    if path.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
     ext = path.suffix.lower().lstrip(".")
-    if ext not in FORMATS:
+    if ext not in FORMATS and not path.is_dir():
         raise ValueError(f"unsupported file type {path.suffix!r} for {str(path)!r}; "
                          f"allowed: {', '.join('.' + f for f in FORMATS)}")
-    folder = path.parent
-    if not folder.is_dir():
-        raise ValueError(f"folder {str(folder)!r} does not exist; create it first")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".{ext}", dir=folder)
-    except OSError as err:
-        raise OSError(err.errno, err.strerror, str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            if ext == "svg":
-                f.write(('<?xml version="1.0" encoding="utf-8"?>\n' + drawing.svg).encode())
-            else:
-                from mechlib.mechanism import paint
 
-                paint.figure(drawing).savefig(f, format=ext, facecolor="white")
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a new file follows the umask
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return path
+    def write(f) -> None:
+        if ext == "svg":
+            f.write(('<?xml version="1.0" encoding="utf-8"?>\n' + drawing.svg).encode())
+        else:
+            from mechlib.mechanism import paint
 
+            paint.figure(drawing).savefig(f, format=ext, facecolor="white")
 
-def _umask() -> int:
-    """The process umask (read by setting and restoring it: there is no getter)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    return files.write_atomic(path, write)
 
 
 def describe(view: str, drugs: Sequence[str] | str = (), include_hypotheses: bool = True) -> str:

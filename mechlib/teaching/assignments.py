@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from mechlib import SAFETY_NOTE, data
+from mechlib import SAFETY_NOTE, data, files
 from mechlib.data import Quiz
 
 #: Where the feedback template lives (``mechlib_feedback``: nbgrader's, without MathJax).
@@ -284,7 +284,7 @@ def write(lesson_ids: Sequence[str], out: str | os.PathLike[str]) -> list[Path]:
     try:
         for les, nb in notebooks.items():
             nbformat.write(nb, tmp / f"{les}.ipynb")
-        tmp.chmod(0o755)
+        tmp.chmod(0o777 & ~files.umask())  # mkdtemp makes 0700; a new folder follows the umask
         if target.exists():
             target.rmdir()
         tmp.rename(target)
