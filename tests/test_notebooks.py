@@ -134,7 +134,7 @@ def test_readouts_are_short_tables_not_printed_walls():
                if re.search(r"print\((explorers\.readout|frame\.readout)", p.read_text(encoding="utf-8"))]
     assert not printed, f"print a readout as explorers.table(...) or explorers.compare(...): {printed}"
     # At most one table per explorer in the whole course: a number nbval checks, not a wall.
-    tabled = [m for p in NOTEBOOKS
-              for m in re.findall(r'explorers\.(?:table|compare)\(\s*\\?"(\w+)', p.read_text(encoding="utf-8"))]
+    call = re.compile(r'explorers\.(?:table|compare)\(\s*\\?"(\w+)')
+    tabled = [m for p in NOTEBOOKS for m in call.findall(p.read_text(encoding="utf-8"))]
     assert tabled, "no readout table at all: nbval would check no explorer's numbers"
     assert len(tabled) == len(set(tabled)), f"an explorer tabled twice: {sorted(tabled)}"
