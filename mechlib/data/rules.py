@@ -224,13 +224,21 @@ def _check_studies(ds: Dataset, out: list[DataProblem]) -> None:
                     f"allowed: {', '.join(ds.hypotheses)}"))
 
 
-def _check_quizzes(ds: Dataset, out: list[DataProblem]) -> None:
-    _unique(out, "quizzes.yaml", [q.id for q in ds.quizzes], "question id")
+def _lesson_items(ds: Dataset, out: list[DataProblem], file: str, items, what: str,
+                  lesson_of=lambda x: x.lesson, refs_of=lambda x: x.references):
+    """Check entries that belong to a lesson (questions, claims, prompts, terms): unique ids,
+    their references exist, their lesson exists. Returns ``(entry name, item)`` pairs for more rules."""
+    _unique(out, file, [x.id for x in items], f"{what} id")
     lesson_ids = {les.id for les in ds.lessons}
-    for q in ds.quizzes:
-        entry = f"question {q.id}"
-        _cites(out, "quizzes.yaml", entry, q.references, ds.references)
-        _in_lessons(out, "quizzes.yaml", entry, q.lesson, lesson_ids)
+    named = [(f"{what} {x.id}", x) for x in items]
+    for entry, x in named:
+        _cites(out, file, entry, refs_of(x), ds.references)
+        _in_lessons(out, file, entry, lesson_of(x), lesson_ids)
+    return named
+
+
+def _check_quizzes(ds: Dataset, out: list[DataProblem]) -> None:
+    for entry, q in _lesson_items(ds, out, "quizzes.yaml", ds.quizzes, "question"):
         problems = []
         if q.type == "numeric":
             if isinstance(q.answer, (str, tuple)):
@@ -291,30 +299,16 @@ def _check_lessons(ds: Dataset, out: list[DataProblem]) -> None:
 
 
 def _check_claims(ds: Dataset, out: list[DataProblem]) -> None:
-    _unique(out, "claims.yaml", [c.id for c in ds.claims], "claim id")
-    lesson_ids = {les.id for les in ds.lessons}
-    for c in ds.claims:
-        entry = f"claim {c.id}"
-        _cites(out, "claims.yaml", entry, c.references, ds.references)
-        _in_lessons(out, "claims.yaml", entry, c.lesson, lesson_ids)
+    _lesson_items(ds, out, "claims.yaml", ds.claims, "claim")
 
 
 def _check_prompts(ds: Dataset, out: list[DataProblem]) -> None:
-    _unique(out, "prompts.yaml", [p.id for p in ds.prompts], "prompt id")
-    lesson_ids = {les.id for les in ds.lessons}
-    for p in ds.prompts:
-        entry = f"prompt {p.id}"
-        _cites(out, "prompts.yaml", entry, p.references, ds.references)
-        _in_lessons(out, "prompts.yaml", entry, p.lesson, lesson_ids)
+    _lesson_items(ds, out, "prompts.yaml", ds.prompts, "prompt")
 
 
 def _check_glossary(ds: Dataset, out: list[DataProblem]) -> None:
-    _unique(out, "glossary.yaml", [t.id for t in ds.glossary], "term id")
-    lesson_ids = {les.id for les in ds.lessons}
-    for t in ds.glossary:
-        entry = f"term {t.id}"
-        _cites(out, "glossary.yaml", entry, [t.reference], ds.references)
-        _in_lessons(out, "glossary.yaml", entry, t.first_lesson, lesson_ids)
+    _lesson_items(ds, out, "glossary.yaml", ds.glossary, "term",
+                  lesson_of=lambda t: t.first_lesson, refs_of=lambda t: [t.reference])
 
 
 #: The rules that span entries and files, one checker per data file.
