@@ -146,7 +146,9 @@ def _nbgrader(cwd: Path, *args: str, user: str | None = None) -> None:
     proc = subprocess.run([str(BIN / "nbgrader"), *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    assert "ERROR" not in proc.stderr, proc.stderr[-2000:]
+    # nbgrader's own errors ("[AutogradeApp | ERROR] ..."); a kernel's shutdown race can log an
+    # unrelated "ERROR:tornado.general" line from ipykernel, which says nothing about grading.
+    assert not re.search(r"\| ERROR\]", proc.stderr), proc.stderr[-2000:]
 
 
 def _text(page: str) -> str:
