@@ -51,6 +51,7 @@ from mechlib.data.records import (
     Term,
     Titration,
     TitrationStep,
+    find,
 )
 from mechlib.data.rules import REQUIRED_NODES
 from mechlib.data.schema import PK_MODELS
@@ -60,5 +61,5 @@ __all__ = [
     "Comedication", "DataError",
     "DataProblem", "Dataset", "Drug", "Edge", "Evidence", "Hypothesis", "Lesson", "Node", "Outcome",
     "Parameter", "Prerequisite", "Prompt", "Quiz", "QuizOption", "Reference", "Statement", "Study",
-    "Term", "Titration", "TitrationStep", "default_data_dir", "load", "validate",
+    "Term", "Titration", "TitrationStep", "default_data_dir", "find", "load", "validate",
 ]

@@ -191,6 +191,26 @@ def _unknown(what: str, name: object, allowed: Iterable[str]) -> ValueError:
     return ValueError(f"unknown {what} {name!r}; allowed: {', '.join(sorted(allowed))}")
 
 
+def find(items: Iterable[Any], ident: str, what: str) -> Any:
+    """The record of ``items`` whose ``id`` is ``ident``; ``ValueError`` lists the allowed ids.
+
+    Examples
+    --------
+    >>> from mechlib.data import load
+    >>> find(load().lessons, "03_ketamine", "lesson").title
+    'Ketamine'
+    >>> find(load().lessons, "99", "lesson")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown lesson '99'; allowed: 00_start_here, ...
+    """
+    items = tuple(items)
+    for x in items:
+        if x.id == ident:
+            return x
+    raise _unknown(what, ident, (x.id for x in items))
+
+
 @dataclass(frozen=True)
 class Comedication:
     """A co-medication that changes a drug's PK: which PK roles take which other parameter

@@ -48,11 +48,7 @@ def term(term_id: str) -> Term:
     ...
     ValueError: unknown glossary term 'synergism'; allowed: ...
     """
-    terms = _dataset().glossary
-    for t in terms:
-        if t.id == term_id:
-            return t
-    raise ValueError(f"unknown glossary term {term_id!r}; allowed: {', '.join(sorted(t.id for t in terms))}")
+    return data.find(_dataset().glossary, term_id, "glossary term")
 
 
 def link(term_id: str) -> str:

@@ -48,11 +48,7 @@ def _dataset() -> data.Dataset:
 
 
 def _lesson(lesson_id: str) -> data.Lesson:
-    lessons = _dataset().lessons
-    for les in lessons:
-        if les.id == lesson_id:
-            return les
-    raise ValueError(f"unknown lesson {lesson_id!r}; allowed: {', '.join(les.id for les in lessons)}")
+    return data.find(_dataset().lessons, lesson_id, "lesson")
 
 
 def _cell(text: str) -> str:

@@ -65,11 +65,7 @@ def get(prompt_id: str) -> Prompt:
     ...
     ValueError: unknown prompt 'nope'; allowed: ...
     """
-    prompts = _dataset().prompts
-    for p in prompts:
-        if p.id == prompt_id:
-            return p
-    raise ValueError(f"unknown prompt {prompt_id!r}; allowed: {', '.join(sorted(p.id for p in prompts))}")
+    return data.find(_dataset().prompts, prompt_id, "prompt")
 
 
 class PromptView:

@@ -124,12 +124,7 @@ def question(question_id: str) -> Quiz:
     ...
     ValueError: unknown question 'nope'; allowed: ...
     """
-    quizzes = _dataset().quizzes
-    for q in quizzes:
-        if q.id == question_id:
-            return q
-    allowed = ", ".join(sorted(q.id for q in quizzes))
-    raise ValueError(f"unknown question {question_id!r}; allowed: {allowed}")
+    return data.find(_dataset().quizzes, question_id, "question")
 
 
 def questions(lesson_id: str) -> list[Quiz]:
