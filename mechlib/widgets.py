@@ -24,6 +24,7 @@ import ipywidgets as w
 
 from mechlib import explorers
 from mechlib.explorers import Choice, Control, MultiToggle, Slider, Toggle
+from mechlib.plotsvg import plot_svg
 
 _STYLE = {"description_width": "initial"}
 
@@ -73,33 +74,6 @@ def _observe(c: Control, widget: w.Widget, callback) -> None:
 def _readout_html(text: str) -> str:
     return ("<pre style='white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;"
             f"margin:0'>{html.escape(text)}</pre>")
-
-
-def plot_svg(fig: Any) -> str:
-    """A matplotlib figure as SVG text with its text kept as text (empty for no figure).
-
-    Examples
-    --------
-    >>> from mechlib import style
-    >>> fig, ax = style.axes()
-    >>> _ = ax.set_xlabel("time (h)")
-    >>> svg = plot_svg(fig)
-    >>> svg.startswith("<svg") and "time (h)" in svg
-    True
-    """
-    if fig is None:
-        return ""
-    import io
-
-    import matplotlib
-
-    buf = io.StringIO()
-    # Text stays text; fixed ids and no date, so the same figure gives the same SVG.
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "mechlib"}):
-        fig.savefig(buf, format="svg", facecolor="white", metadata={"Date": None})
-    text = buf.getvalue()
-    text = text[text.index("<svg"):]
-    return text.replace("<svg ", '<svg role="img" style="max-width:100%;height:auto" ', 1)
 
 
 #: The presenter screen: controls and verdict in a column beside the diagram, the diagram fitted
@@ -162,20 +136,25 @@ def show(name: str, presenter: bool = False) -> w.Box:
 
     key = w.HTML()
     key.add_class("mechlib-key")
+    kept: dict[str, Any] = {"figure": None}  # a plot explorer that redraws keeps its figure
 
     def show_frame(frame) -> None:
+        # The texts go first: they are ready before the figure's SVG is, so the page lays them
+        # out while the kernel still encodes the picture, and the figure is the last change.
+        text.value = _readout_html(frame.readout)
+        described.value = ("<details><summary>Text description of the figure</summary>"
+                           + _readout_html(frame.description) + "</details>")
         if presenter and frame.svg:
             picture = _unstyled(frame.figure.body_svg)
             key.value = _unstyled(frame.figure.legend_svg)
         else:
             picture = _unstyled(frame.svg) or plot_svg(frame.figure)
-        if frame.figure is not None:
+        if ex.redraws:  # the next frame is drawn into the same figure
+            kept["figure"] = frame.figure
+        elif frame.figure is not None:
             explorers.close_figure(frame.figure)
         figure.value = f"<div class='mechlib-svg'>{picture}</div>" if picture else ""
         figure.layout.display = None if picture else "none"
-        text.value = _readout_html(frame.readout)
-        described.value = ("<details><summary>Text description of the figure</summary>"
-                           + _readout_html(frame.description) + "</details>")
 
     def mark_dead(values: dict) -> None:
         dead = ex.dead_controls(**values)
@@ -191,7 +170,7 @@ def show(name: str, presenter: bool = False) -> w.Box:
         values = {c.name: _value(c, controls[c.name]) for c in ex.controls}
         mark_dead(values)
         try:
-            frame = ex.render_values(**values)
+            frame = ex.render_values(figure=kept["figure"], **values)
         except ValueError as err:  # a control set outside its range by hand
             text.value = _readout_html(f"Not shown: {err}")
             return
@@ -228,4 +207,21 @@ def show(name: str, presenter: bool = False) -> w.Box:
     else:
         box = w.VBox([header, *controls.values(), reset, css, figure, text, described])
     box.add_class("mechlib-explorer")
+    _settle_memory()
     return box
+
+
+def _settle_memory() -> None:
+    """Collect once, then leave everything alive now out of later collections.
+
+    A kernel with a lesson's explorers holds millions of long-lived objects (data, layouts,
+    figures, widgets). Python's full collection walks all of them, 100-140 ms measured in the
+    latency benchmark's kernel, and it falls on whichever change happens to trigger it: a
+    visible hitch. :func:`gc.freeze` moves what is alive into a generation the collector no
+    longer walks (objects are still freed when nothing refers to them); later collections walk
+    only what is newer, so the next explorer's collection here is short as well.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -53,6 +54,16 @@ def test_every_edge_ends_at_its_target(geo):
         ends = [p for shape in e["heads"] + e["bars"] for p in shape] or [e["path"][-1]]
         near = min(max(x0 - x, 0, x - x1) + max(y0 - y, 0, y - y1) for x, y in ends)
         assert near < 20, f"{e['source']}->{e['target']} ends {near:.0f} px from its target"
+
+
+def test_the_question_mark_of_an_unknown_edge_sits_by_its_end(geo):
+    """The "?" is read with its edge's target: just behind the end glyph, not half-way along."""
+    for e in (e for e in geo["edges"] if e["kind"] == "unknown"):
+        tip = e["path"][-1]
+        assert math.dist(e["question_mark"], tip) <= layout.QUESTION_GAP + 1, e["source"]
+        x0, y0, x1, y1 = geo["nodes"][e["target"]]["box"]
+        qx, qy = e["question_mark"]
+        assert not (x0 - 9 < qx < x1 + 9 and y0 - 9 < qy < y1 + 9), "the ? covers its target"
 
 
 def test_crossings_stay_few(geo):

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1] / "mechlib"
 #: Layer of each top-level part of mechlib; a module may import its own layer or a lower one.
 #: ``models`` and ``teaching`` are siblings at the same height and may not import each other.
 LAYERS = {
-    "style": 0, "data": 0, "files": 0,
+    "style": 0, "plotsvg": 0, "data": 0, "files": 0,
     "mechanism": 1,
     "models": 2, "teaching": 2,
     "explorers": 3,

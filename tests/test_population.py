@@ -169,3 +169,25 @@ def test_the_lamotrigine_clearance_is_the_drug_parameter():
     p = data.load().drug("lamotrigine").param(d.from_parameter)
     mu, sigma = pop.lognormal("lamotrigine_clearance")
     assert math.isclose(math.exp(mu + sigma ** 2 / 2), p.value) and p.range == (0.24, 1.15)
+
+
+def test_percentiles_equal_numpys_exactly():
+    """One sort and numpy's own interpolation: np.percentile's numbers, bit for bit."""
+    rng = np.random.default_rng(11)
+    arrays = [rng.lognormal(size=(n, 37)) for n in (1, 2, 3, 20, 999, 1000)]
+    arrays.append(np.round(rng.normal(size=(50, 9)), 1))  # ties
+    lesson = pop.lamotrigine_population(pk.titration_schedule("standard", 56), n=1000, seed=2026)
+    ketamine = pop.ketamine_population("iv", mg_per_kg=0.5, n=1000, seed=2026)
+    arrays += [lesson.conc_mg_per_L, ketamine.conc_mg_per_L]
+    for x in arrays:
+        want = np.percentile(x, pop.PERCENTILES, axis=0)
+        got = pop.PopulationProfile(np.arange(x.shape[1]), x, lesson.patients, (0, 1), "cmax",
+                                    0.0).percentiles()
+        assert list(got) == list(pop.PERCENTILES)
+        for row, q in zip(want, pop.PERCENTILES, strict=True):
+            assert np.array_equal(got[q], row), (x.shape, q)
+    with_nan = arrays[3].copy()
+    with_nan[4, 2] = np.nan
+    got = pop._percentiles(with_nan, pop.PERCENTILES)
+    want = np.percentile(with_nan, pop.PERCENTILES, axis=0)
+    assert all(np.array_equal(got[q], w, equal_nan=True) for q, w in zip(pop.PERCENTILES, want, strict=True))

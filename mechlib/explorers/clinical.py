@@ -7,7 +7,7 @@ and is registered with its controls when this module is imported.
 from __future__ import annotations
 
 from mechlib import style
-from mechlib.explorers.base import Choice, Explorer, Frame, Slider, register
+from mechlib.explorers.base import Choice, Explorer, Frame, Slider, kept, register, show_line
 
 # --- lesson 07: holding or delaying a lamotrigine dose ---
 
@@ -15,7 +15,30 @@ _HELD_DOSE_DAYS = 56  # eight weeks of the standard titration: 200 mg/day from w
 _DOSE_CHANGES = (("hold (skip) the last dose", "hold"), ("delay the last dose", "delay"))
 
 
-def _render_held_dose(mode: str, delay_h: float, infusion_after_dose_h: float) -> Frame:
+def _held_dose_figure():
+    """The held-dose plot without data: both schedules, the infusion line and its two levels."""
+    import numpy as np
+
+    ink = style.INK
+    fig = style.figure((9.5, 4.4))
+    ax = fig.subplots()
+    usual = ax.plot([], [], color=style.BLUE, linewidth=2.2)[0]
+    changed = ax.plot([], [], color=style.VERMILLION, linewidth=2.2, linestyle="--")[0]
+    infusion = ax.axvline(0, color=ink, linestyle=":", linewidth=1.5)
+    label = ax.text(0, 0, "infusion", fontsize=style.FONT_SIZE, color=ink, va="top")
+    usual_at = ax.plot([], [], "o", color=style.BLUE, markeredgecolor=ink, markersize=9)[0]
+    changed_at = ax.plot([], [], "s", color=style.VERMILLION, markeredgecolor=ink,
+                         markersize=9)[0]
+    ax.set_xticks(np.arange(-72, 25, 12))
+    ax.set_xlabel("time from the usual dose time on the infusion day (h)", fontsize=style.FONT_SIZE)
+    ax.set_ylabel("lamotrigine plasma concentration (mg/L)", fontsize=style.FONT_SIZE)
+    style.style_axes(ax)
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.13, top=0.9)
+    return fig, (ax, usual, changed, infusion, label, usual_at, changed_at)
+
+
+def _render_held_dose(mode: str, delay_h: float, infusion_after_dose_h: float,
+                      figure=None) -> Frame:
     import numpy as np
 
     from mechlib.models import pk
@@ -37,32 +60,21 @@ def _render_held_dose(mode: str, delay_h: float, infusion_after_dose_h: float) -
     trough = float(np.interp(last_t, usual.t_h, usual.conc_mg_per_L))
     half = usual.half_life_h
     left_24 = 0.5 ** (24.0 / half)
-    ink = style.INK
-
-    fig = style.figure((9.5, 4.4))
-    ax = fig.subplots()
+    fig, (ax, usual_line, changed_line, infusion, label, usual_mark, changed_mark) = kept(
+        figure, _held_dose_figure)
     x = usual.t_h - last_t
-    ax.plot(x, usual.conc_mg_per_L, color=style.BLUE, linewidth=2.2, label="usual schedule (solid)")
-    ax.plot(x, changed.conc_mg_per_L, color=style.VERMILLION, linewidth=2.2, linestyle="--",
-            label=f"{what} (dashed)")
-    ax.axvline(infusion_after_dose_h, color=ink, linestyle=":", linewidth=1.5)
+    show_line(usual_line, x, usual.conc_mg_per_L, "usual schedule (solid)")
+    show_line(changed_line, x, changed.conc_mg_per_L, f"{what} (dashed)")
+    infusion.set_xdata([infusion_after_dose_h, infusion_after_dose_h])
     ymax = float(max(usual.conc_mg_per_L.max(), changed.conc_mg_per_L.max())) * 1.18
-    ax.text(infusion_after_dose_h + 0.8, ymax * 0.97, "infusion", fontsize=style.FONT_SIZE,
-            color=ink, va="top")
-    ax.plot([infusion_after_dose_h], [usual_at], "o", color=style.BLUE, markeredgecolor=ink,
-            markersize=9)
-    ax.plot([infusion_after_dose_h], [changed_at], "s", color=style.VERMILLION,
-            markeredgecolor=ink, markersize=9)
+    label.set_position((infusion_after_dose_h + 0.8, ymax * 0.97))
+    usual_mark.set_data([infusion_after_dose_h], [usual_at])
+    changed_mark.set_data([infusion_after_dose_h], [changed_at])
     ax.set_ylim(0, ymax)
     ax.set_xlim(x[0], x[-1])
-    ax.set_xticks(np.arange(-72, 25, 12))
-    ax.set_xlabel("time from the usual dose time on the infusion day (h)", fontsize=style.FONT_SIZE)
-    ax.set_ylabel("lamotrigine plasma concentration (mg/L)", fontsize=style.FONT_SIZE)
     style.title(ax, f"Lamotrigine {last_dose:g} mg/day: usual vs changed schedule "
                     f"(t½ {half:.1f} h)")
     ax.legend(fontsize=style.FONT_SIZE - 1, loc="lower left", frameon=True, facecolor="white")
-    style.style_axes(ax)
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.13, top=0.9)
 
     readout = "\n".join([
         f"Schedule: standard titration, {last_dose:g} mg once a day in week {_HELD_DOSE_DAYS // 7}; "
@@ -96,6 +108,7 @@ register(Explorer(
                3.0, "h"),
     ),
     render=_render_held_dose,
+    redraws=True,
     question="How much lower is the level at the infusion when the dose is held?",
     note="Pharmacokinetics of a teaching model, not dosing advice.",
 ))

@@ -15,8 +15,10 @@ from mechlib.explorers.base import (
     Frame,
     Slider,
     Toggle,
+    kept,
     physiology,
     register,
+    show_line,
     verdict_lines,
 )
 
@@ -62,45 +64,29 @@ _SURGE_CURVES = (("assumed curve (data)", "assumed"), ("peak at a lower surge", 
 _SURGE_FACTORS = {"assumed": 1.0, "lower": 0.75, "higher": 1.5}
 
 
-def _render_surge_model(ketamine_strength: float, lamotrigine_strength: float,
-                        curve: str) -> Frame:
-    import numpy as np
-
-    from mechlib.models import pd
-
-    opt = physiology("plasticity_optimum_surge").value * _SURGE_FACTORS[curve]
-    width = physiology("plasticity_width").value
-    r = pd.glutamate_surge_model(ketamine_strength, lamotrigine_strength, optimum_surge=opt)
+def _surge_figure():
+    """The two panels without data: the surge bars and the plasticity curve with its points."""
     ink, small = style.INK, style.FONT_SIZE - 1
-
     fig = style.figure((10, 4.2))
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
-    surges = [r.surge_ketamine_alone, r.surge]
-    bars = ax1.bar([0, 1], surges, color=[style.BLUE, style.VERMILLION], edgecolor=ink,
+    bars = ax1.bar([0, 1], [0, 0], color=[style.BLUE, style.VERMILLION], edgecolor=ink,
                    width=0.6)
     bars[1].set_hatch("//")
     ax1.axhline(1.0, color=ink, linestyle=":", linewidth=1.2)
     ax1.text(1.36, 1.0, "baseline", fontsize=small, color=ink, va="center", ha="left")
-    for x, v in zip([0, 1], surges, strict=True):
-        ax1.text(x, v + 0.05, f"{v:.2f}×", ha="center", va="bottom", fontsize=style.FONT_SIZE,
-                 color=ink)
+    heights = [ax1.text(x, 0, "", ha="center", va="bottom", fontsize=style.FONT_SIZE, color=ink)
+               for x in (0, 1)]
     ax1.set_xticks([0, 1], ["ketamine alone", "ketamine +\nlamotrigine"])
     ax1.set_ylim(0, 3.6)
     ax1.set_xlim(-0.5, 1.85)
     ax1.set_ylabel("glutamate surge (× baseline release,\nrelative model units)",
                    fontsize=style.FONT_SIZE)
     style.title(ax1, "Glutamate surge")
-
-    s = np.geomspace(0.3, 4.0, 200)
-    ax2.plot(s, np.exp(-np.log(s / opt) ** 2 / (2 * width ** 2)), color=ink, linewidth=1.8,
-             label="assumed plasticity curve")
-    ax2.plot([r.surge_ketamine_alone], [r.plasticity_ketamine_alone], "o", markersize=11,
-             color=style.BLUE, markeredgecolor=ink, label="ketamine alone (circle)")
-    ax2.plot([r.surge], [r.plasticity], "s", markersize=11, color=style.VERMILLION,
-             markeredgecolor=ink, label="ketamine + lamotrigine (square)")
-    ax2.annotate("", xy=(r.surge, r.plasticity),
-                 xytext=(r.surge_ketamine_alone, r.plasticity_ketamine_alone),
-                 arrowprops={"arrowstyle": "->", "color": ink, "linewidth": 1.2})
+    curve = ax2.plot([], [], color=ink, linewidth=1.8)[0]
+    alone = ax2.plot([], [], "o", markersize=11, color=style.BLUE, markeredgecolor=ink)[0]
+    both = ax2.plot([], [], "s", markersize=11, color=style.VERMILLION, markeredgecolor=ink)[0]
+    arrow = ax2.annotate("", xy=(1, 0), xytext=(1, 0),
+                         arrowprops={"arrowstyle": "->", "color": ink, "linewidth": 1.2})
     ax2.set_xscale("log")
     ax2.set_xticks([0.5, 1, 2, 3, 4], ["0.5", "1", "2", "3", "4"])
     ax2.set_xticks([], minor=True)
@@ -108,11 +94,38 @@ def _render_surge_model(ketamine_strength: float, lamotrigine_strength: float,
     ax2.set_ylim(0, 1.12)
     ax2.set_xlabel("glutamate surge (× baseline, log scale, model units)", fontsize=style.FONT_SIZE)
     ax2.set_ylabel("plasticity signal (relative, 0–1)", fontsize=style.FONT_SIZE)
-    style.title(ax2, f"Lamotrigine's net effect in this model: {r.net_effect_of_lamotrigine}")
-    ax2.legend(fontsize=small, loc="upper left", frameon=False)
     for ax in (ax1, ax2):
         style.style_axes(ax)
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.16, top=0.9, wspace=0.3)
+    return fig, (ax1, ax2, bars, heights, curve, alone, both, arrow)
+
+
+def _render_surge_model(ketamine_strength: float, lamotrigine_strength: float,
+                        curve: str, figure=None) -> Frame:
+    import numpy as np
+
+    from mechlib.models import pd
+
+    opt = physiology("plasticity_optimum_surge").value * _SURGE_FACTORS[curve]
+    width = physiology("plasticity_width").value
+    r = pd.glutamate_surge_model(ketamine_strength, lamotrigine_strength, optimum_surge=opt)
+
+    fig, (ax1, ax2, bars, heights, curve, alone, both, arrow) = kept(figure, _surge_figure)
+    surges = [r.surge_ketamine_alone, r.surge]
+    for bar, height, v in zip(bars, heights, surges, strict=True):
+        bar.set_height(v)
+        height.set_y(v + 0.05)
+        height.set_text(f"{v:.2f}×")
+    s = np.geomspace(0.3, 4.0, 200)
+    show_line(curve, s, np.exp(-np.log(s / opt) ** 2 / (2 * width ** 2)),
+              "assumed plasticity curve")
+    show_line(alone, [r.surge_ketamine_alone], [r.plasticity_ketamine_alone],
+              "ketamine alone (circle)")
+    show_line(both, [r.surge], [r.plasticity], "ketamine + lamotrigine (square)")
+    arrow.xy = (r.surge, r.plasticity)
+    arrow.set_position((r.surge_ketamine_alone, r.plasticity_ketamine_alone))
+    style.title(ax2, f"Lamotrigine's net effect in this model: {r.net_effect_of_lamotrigine}")
+    ax2.legend(fontsize=style.FONT_SIZE - 1, loc="upper left", frameon=False)
 
     readout = "\n".join([
         f"Ketamine strength {ketamine_strength:.2f}, lamotrigine strength "
@@ -148,6 +161,7 @@ register(Explorer(
         Choice("curve", "Assumed plasticity curve", _SURGE_CURVES, "assumed"),
     ),
     render=_render_surge_model,
+    redraws=True,
     question="Find settings where adding lamotrigine blunts the signal, and settings where it helps.",
     note="Illustrative model, not a validated prediction.",
 ))

@@ -9,7 +9,15 @@ have had to measure. Every curve parameter is an assumption in ``data/interactio
 from __future__ import annotations
 
 from mechlib import style
-from mechlib.explorers.base import Explorer, Frame, Slider, citation, register
+from mechlib.explorers.base import (
+    Explorer,
+    Frame,
+    Slider,
+    citation,
+    kept,
+    register,
+    show_line,
+)
 
 
 def _lab():
@@ -45,8 +53,30 @@ def design_lines() -> list[str]:
     ]
 
 
+def _isobologram_figure():
+    """The two panels without data: curves alone, the isobole and its hatched side, the point."""
+    fig = style.figure((10.0, 4.2))
+    ax1, ax2 = fig.subplots(1, 2)
+    alone_a = ax1.plot([], [], color=style.BLUE, lw=2.2, ls="-")[0]
+    alone_b = ax1.plot([], [], color=style.VERMILLION, lw=2.2, ls="--")[0]
+    measured = ax1.axhline(0, color=style.INK, ls=":", lw=1.2)
+    ax1.set_ylim(0, 1)
+    ax1.set_ylabel("Effect (fraction of the largest)")
+    style.title(ax1, "Each drug alone (assumed curves)")
+    isobole = ax2.plot([], [], color=style.INK, lw=2.0, ls="-")[0]
+    below = ax2.fill_between([0, 1], 0, 0, facecolor="#E6E6E6", hatch="//", edgecolor="#7A7A7A",
+                             lw=0)
+    point = ax2.plot([], [], marker="D", ms=10, color=style.BLUISH_GREEN,
+                     markeredgecolor=style.INK, ls="none")[0]
+    style.title(ax2, "Isobologram")
+    for ax in (ax1, ax2):
+        style.style_axes(ax)
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.28)
+    return fig, (ax1, ax2, alone_a, alone_b, measured, isobole, below, point)
+
+
 def render_isobologram(ketamine_mg_per_kg: float, lamotrigine_mg_per_kg: float,
-                       measured_effect: float) -> Frame:
+                       measured_effect: float, figure=None) -> Frame:
     """Dose-effect curves, the isobole through the measured effect, and both verdicts.
 
     Examples
@@ -70,41 +100,35 @@ def render_isobologram(ketamine_mg_per_kg: float, lamotrigine_mg_per_kg: float,
     loewe_e = ix.loewe_expected(a, b, da, db) if da + db > 0 else 0.0
     unit = inter.design["dose_a"].unit
 
-    fig = style.figure((10.0, 4.2))
-    ax1, ax2 = fig.subplots(1, 2)
+    fig, (ax1, ax2, alone_a, alone_b, measured, isobole, below, point) = kept(
+        figure, _isobologram_figure)
     top = max(3 * a.ed50, 3 * b.ed50, da * 1.2, db * 1.2)
     x = np.linspace(0, top, 300)
-    ax1.plot(x, a.effect(x), color=style.BLUE, lw=2.2, ls="-", label=f"{a.name} alone (solid)")
-    ax1.plot(x, b.effect(x), color=style.VERMILLION, lw=2.2, ls="--",
-             label=f"{b.name} alone (dashed)")
-    ax1.axhline(e, color=style.INK, ls=":", lw=1.2, label=f"measured effect {e:.2f} (dotted)")
+    show_line(alone_a, x, a.effect(x), f"{a.name} alone (solid)")
+    show_line(alone_b, x, b.effect(x), f"{b.name} alone (dashed)")
+    show_line(measured, [0, 1], [e, e], f"measured effect {e:.2f} (dotted)")
     ax1.set_xlim(0, top)
-    ax1.set_ylim(0, 1)
     ax1.set_xlabel(f"Dose of one drug alone ({unit})")
-    ax1.set_ylabel("Effect (fraction of the largest)")
     ax1.legend(fontsize=style.FONT_SIZE - 2, loc="lower right", frameon=True, facecolor="white")
-    style.title(ax1, "Each drug alone (assumed curves)")
     ae, be = ix.dose_for_effect(a, e), ix.dose_for_effect(b, e)
-    if math.isfinite(ae) and math.isfinite(be):
+    on_line = math.isfinite(ae) and math.isfinite(be)
+    if on_line:
         ix_x, ix_y = ix.isobole(a, b, e)
-        ax2.plot(ix_x, ix_y, color=style.INK, lw=2.0, ls="-",
-                 label=f"Loewe additivity line for effect {e:.2f}")
-        ax2.fill_between(ix_x, 0, ix_y, facecolor="#E6E6E6", hatch="//", edgecolor="#7A7A7A",
-                         lw=0, label="below the line: synergy (hatched)")
+        below.set_data(ix_x, 0, ix_y)
         xmax, ymax = max(ae, da) * 1.15, max(be, db) * 1.15
     else:
+        ix_x = ix_y = []  # no isobole: hidden
         xmax, ymax = max(da, 1.0) * 1.5, max(db, 1.0) * 1.5
-    ax2.plot([da], [db], marker="D", ms=10, color=style.BLUISH_GREEN, markeredgecolor=style.INK,
-             ls="none", label=f"your combination: index {index:.2f} ({loewe_v})")
+    show_line(isobole, ix_x, ix_y, f"Loewe additivity line for effect {e:.2f}" if on_line else None)
+    below.set_visible(on_line)
+    below.set_label("below the line: synergy (hatched)" if on_line else "_hidden")
+    show_line(point, [da], [db], f"your combination: index {index:.2f} ({loewe_v})")
     ax2.set_xlim(0, xmax)
     ax2.set_ylim(0, ymax)
     ax2.set_xlabel(f"{a.name} dose in the combination ({unit})")
     ax2.set_ylabel(f"{b.name} dose in the combination ({unit})")
-    ax2.legend(fontsize=style.FONT_SIZE - 2, loc="upper right", frameon=True, facecolor="white")
-    style.title(ax2, "Isobologram")
-    for ax in (ax1, ax2):
-        style.style_axes(ax)
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.28)
+    ax2.legend(handles=[h for h in (isobole, below, point) if h.get_visible()],
+               fontsize=style.FONT_SIZE - 2, loc="upper right", frameon=True, facecolor="white")
 
     dose_text = f"{a.name} {da:g} + {b.name} {db:g} {unit}"
     iso_text = (f"alone, {a.name} needs {ae:.1f} and {b.name} {be:.1f} {unit} for {e:.2f}"
@@ -146,6 +170,7 @@ register(Explorer(
                "fraction of the largest effect"),
     ),
     render=render_isobologram,
+    redraws=True,
     question="Place the combination and its measured effect: above, on or below the line?",
     note="Synergy is defined against an additive expectation (Loewe isobole, Tallarida 2006; "
          "Bliss independence, Bliss 1939). The curves are teaching assumptions.",

@@ -16,12 +16,14 @@ from mechlib.explorers.base import (
     Toggle,
     band,
     citation,
+    kept,
     mark,
     n_hypothesis_edges,
     n_paths,
     param,
     physiology,
     register,
+    show_line,
 )
 
 # --- lesson 03: ketamine by route and dose ---
@@ -30,8 +32,28 @@ _ROUTES = (("IV infusion over 40 min (racemic)", "iv"),
            ("Nasal spray (esketamine)", "intranasal"), ("Oral", "oral"))
 
 
+def _ketamine_pk_figure():
+    """The ketamine plot without data: the dissociation and anaesthesia bands (fixed by the
+    data), the curve and its peak."""
+    d_lo = param("ketamine", "dissociation_band_low").in_unit("ng/mL")
+    d_hi = param("ketamine", "dissociation_band_high").in_unit("ng/mL")
+    a_lo = param("ketamine", "anaesthesia_band_low").in_unit("ng/mL")
+    a_hi = param("ketamine", "anaesthesia_band_high").in_unit("ng/mL")
+    fig, ax = style.axes()
+    band(ax, d_lo, d_hi, f"dissociation band {d_lo:g}-{d_hi:g} ng/mL")
+    band(ax, a_lo, a_hi, f"anaesthesia band {a_lo:g}-{a_hi:g} ng/mL",
+         facecolor="#F3E3D3", edgecolor="#9A6A3A", hatch="..")
+    anaesthesia = ax.patches[-1]  # shown only when the plot reaches it
+    curve = ax.plot([], [], color=style.BLUE, lw=2.2, ls="-")[0]
+    peak = mark(ax, 0, 0, "", marker="v")
+    ax.set_xlim(0, 8)
+    ax.set_xlabel("Time after the start of the dose (h)")
+    ax.set_ylabel("Plasma ketamine (ng/mL)")
+    return fig, (ax, anaesthesia, curve, peak)
+
+
 def render_ketamine_pk(route: str, iv_mg_per_kg: float, dose_mg: float,
-                       weight_kg: float) -> Frame:
+                       weight_kg: float, figure=None) -> Frame:
     """Plasma ketamine (ng/mL) after one dose by ``route``, against the dissociation band.
 
     Examples
@@ -65,18 +87,16 @@ def render_ketamine_pk(route: str, iv_mg_per_kg: float, dose_mg: float,
     in_band = prof.time_in_band(d_lo, d_hi, unit="ng/mL") * 60
     above = prof.time_in_band(d_hi, 1e9, unit="ng/mL") * 60
     top = max(300.0, cmax * 1.15)
-    fig, ax = style.axes()
-    band(ax, d_lo, d_hi, f"dissociation band {d_lo:g}-{d_hi:g} ng/mL")
-    if top >= a_lo:
+    fig, (ax, anaesthesia, curve, peak) = kept(figure, _ketamine_pk_figure)
+    shows_anaesthesia = top >= a_lo
+    if shows_anaesthesia:
         top = max(top, a_hi * 1.05)
-        band(ax, a_lo, a_hi, f"anaesthesia band {a_lo:g}-{a_hi:g} ng/mL",
-              facecolor="#F3E3D3", edgecolor="#9A6A3A", hatch="..")
-    ax.plot(t, prof.conc_ng_per_mL, color=style.BLUE, lw=2.2, ls="-", label=dose_text)
-    mark(ax, prof.tmax_h, cmax, f"peak {cmax:.0f} ng/mL at {tmax_min:.0f} min", marker="v")
-    ax.set_xlim(0, 8)
+    anaesthesia.set_visible(shows_anaesthesia)
+    anaesthesia.set_label(f"anaesthesia band {a_lo:g}-{a_hi:g} ng/mL" if shows_anaesthesia
+                          else "_hidden")  # hidden: out of the legend, as show_line does
+    show_line(curve, t, prof.conc_ng_per_mL, dose_text)
+    show_line(peak, [prof.tmax_h], [cmax], f"peak {cmax:.0f} ng/mL at {tmax_min:.0f} min")
     ax.set_ylim(0, top)
-    ax.set_xlabel("Time after the start of the dose (h)")
-    ax.set_ylabel("Plasma ketamine (ng/mL)")
     style.finish(fig, ax, "Ketamine by route: teaching model", "upper right")
     mw = param("ketamine", "molecular_weight").in_unit("g/mol")
     observed = param("ketamine", "depression_peak_concentration").in_unit("ng/mL")
@@ -116,6 +136,7 @@ register(Explorer(
                "kg"),
     ),
     render=render_ketamine_pk,
+    redraws=True,
     inactive=lambda route, **_: (
         {"dose_mg": "the IV route uses the mg/kg dose"} if route == "iv" else
         {"iv_mg_per_kg": "only the IV route uses the mg/kg dose"}),

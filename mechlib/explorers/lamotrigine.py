@@ -16,9 +16,11 @@ from mechlib.explorers.base import (
     band,
     choice_label,
     citation,
+    kept,
     mark,
     param,
     register,
+    show_line,
 )
 
 # --- lesson 02: use-dependent sodium-channel block ---
@@ -91,7 +93,19 @@ def _sodium_block_note() -> str:
             f"{_default_free_uM():g} µM.")
 
 
-def render_sodium_block(firing_hz: float, lamotrigine_uM: float) -> Frame:
+def _sodium_block_figure():
+    """The sodium-block plot without data: three curves and the chosen point."""
+    fig, ax = style.axes()
+    curves = tuple(ax.plot([], [], color=colour, lw=lw, ls=ls)[0] for colour, lw, ls in
+                   ((style.BLUE, 2.2, "-"), (style.VERMILLION, 1.6, "--"),
+                    (style.BLUISH_GREEN, 1.6, ":")))
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Firing rate (action potentials per second, Hz)")
+    ax.set_ylabel("Fraction of Na+ channels blocked")
+    return fig, (ax, curves, mark(ax, 0, 0, ""))
+
+
+def render_sodium_block(firing_hz: float, lamotrigine_uM: float, figure=None) -> Frame:
     """Fraction of sodium channels blocked against firing rate (teaching state model).
 
     Examples
@@ -111,19 +125,16 @@ def render_sodium_block(firing_hz: float, lamotrigine_uM: float) -> Frame:
     here = pd.sodium_block(firing_hz, lamotrigine_uM)
     slow = float(pd.sodium_block(1.0, lamotrigine_uM).fraction_blocked)
     b = float(here.fraction_blocked)
-    fig, ax = style.axes()
-    ax.plot(f, pd.sodium_block(f, lamotrigine_uM).fraction_blocked, color=style.BLUE,
-            lw=2.2, ls="-", label=f"{lamotrigine_uM:.1f} µM (your choice)")
-    ax.plot(f, pd.sodium_block(f, c_hi).fraction_blocked, color=style.VERMILLION, lw=1.6,
-            ls="--", label=f"{c_hi:.1f} µM (free, top of reference range)")
-    ax.plot(f, pd.sodium_block(f, c_lo).fraction_blocked, color=style.BLUISH_GREEN, lw=1.6,
-            ls=":", label=f"{c_lo:.1f} µM (free, bottom of reference range)")
-    mark(ax, firing_hz, b, f"{firing_hz:.0f} Hz: {b:.2f} blocked")
-    ax.set_xlim(0, 100)
+    fig, (ax, (mine, top, bottom), point) = kept(figure, _sodium_block_figure)
+    show_line(mine, f, pd.sodium_block(f, lamotrigine_uM).fraction_blocked,
+              f"{lamotrigine_uM:.1f} µM (your choice)")
+    show_line(top, f, pd.sodium_block(f, c_hi).fraction_blocked,
+              f"{c_hi:.1f} µM (free, top of reference range)")
+    show_line(bottom, f, pd.sodium_block(f, c_lo).fraction_blocked,
+              f"{c_lo:.1f} µM (free, bottom of reference range)")
+    show_line(point, [firing_hz], [b], f"{firing_hz:.0f} Hz: {b:.2f} blocked")
     ax.set_ylim(0, max(0.2, 1.15 * float(pd.sodium_block(100.0, max(lamotrigine_uM, c_hi))
                                          .fraction_blocked)))
-    ax.set_xlabel("Firing rate (action potentials per second, Hz)")
-    ax.set_ylabel("Fraction of Na+ channels blocked")
     style.finish(fig, ax, "Use-dependent Na+ channel block by lamotrigine (teaching model)",
                  "upper left")
     b_lo = float(pd.sodium_block(firing_hz, c_lo).fraction_blocked)
@@ -157,6 +168,7 @@ register(Explorer(
         Slider("lamotrigine_uM", "Free lamotrigine", 0.0, 60.0, 0.5, _default_free_uM(), "µM"),
     ),
     render=render_sodium_block,
+    redraws=True,
     question="Why does the same concentration block a fast-firing neuron more than a slow one?",
     note=_sodium_block_note(),
 ))
@@ -176,7 +188,19 @@ _SCHEDULES = (("Label titration for this co-medication", "titration"),
               ("Fixed 200 mg/day from day 1 (comparison only)", "fixed"))
 
 
-def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
+def _lamotrigine_pk_figure():
+    """The level plot without data: the reference band, the comparison curve and the level."""
+    lo, hi = _lamotrigine_range()
+    fig, ax = style.axes()
+    band(ax, lo, hi, f"reference range {lo:g}-{hi:g} mg/L")
+    ref_line = ax.plot([], [], color=style.BLUISH_GREEN, lw=1.6, ls="--")[0]
+    line = ax.plot([], [], color=style.BLUE, lw=2.0, ls="-")[0]
+    ax.set_xlabel("Time since the first dose (days)")
+    ax.set_ylabel("Plasma lamotrigine (mg/L)")
+    return fig, (ax, ref_line, line)
+
+
+def render_lamotrigine_pk(comedication: str, schedule: str, days: int, figure=None) -> Frame:
     """Lamotrigine plasma level over ``days`` days for a titration or a fixed dose.
 
     Examples
@@ -206,20 +230,19 @@ def render_lamotrigine_pk(comedication: str, schedule: str, days: int) -> Frame:
     in_range_d = prof.time_in_band(lo, hi) / 24
     hl = drug.pk_param("half_life", comed)
     taken_with = choice_label(_comedication_choices(), comedication)
-    fig, ax = style.axes()
-    band(ax, lo, hi, f"reference range {lo:g}-{hi:g} mg/L")
+    fig, (ax, ref_line, line) = kept(figure, _lamotrigine_pk_figure)
+    ref = None
     if comed is not None:
         ref_sched = (pk.titration_schedule("standard", days) if schedule == "titration"
                      else sched)
         ref = pk.oral_profile(ref_sched, t_h=t)
-        ax.plot(t / 24, ref.conc_mg_per_L, color=style.BLUISH_GREEN, lw=1.6, ls="--",
-                label="no interacting drug, for comparison")
-    ax.plot(t / 24, prof.conc_mg_per_L, color=style.BLUE, lw=2.0, ls="-",
-            label=f"{taken_with} (t½ {prof.half_life_h:g} h)")
+    if ref is None:
+        show_line(ref_line, [], [])
+    else:
+        show_line(ref_line, t / 24, ref.conc_mg_per_L, "no interacting drug, for comparison")
+    show_line(line, t / 24, prof.conc_mg_per_L, f"{taken_with} (t½ {prof.half_life_h:g} h)")
     ax.set_xlim(0, days)
     ax.set_ylim(0, max(hi * 1.1, prof.cmax * 1.1))
-    ax.set_xlabel("Time since the first dose (days)")
-    ax.set_ylabel("Plasma lamotrigine (mg/L)")
     sname = "label titration" if schedule == "titration" else "fixed 200 mg/day"
     style.finish(fig, ax, f"Lamotrigine, {sname}: teaching model", "upper left")
     trough = prof.trough
@@ -249,6 +272,7 @@ register(Explorer(
         Slider("days", "Days shown", 7, 84, 7, 56, "days", integer=True),
     ),
     render=render_lamotrigine_pk,
+    redraws=True,
     question="How does valproate change the half-life, and what does that do to the level?",
     note="Teaching model for an average 70 kg adult (one compartment, label parameters; the "
          "inducer half-life and the steps after week 4 are assumptions in the data). It shows "

@@ -16,10 +16,12 @@ from mechlib.explorers.base import (
     Slider,
     Toggle,
     citation,
+    kept,
     mark,
     n_hypothesis_edges,
     physiology,
     register,
+    show_line,
 )
 
 # --- lesson 01: the three base diagrams ---
@@ -82,7 +84,21 @@ register(Explorer(
 # --- lesson 01: the Mg2+ block of the NMDA receptor ---
 
 
-def render_mg_block(voltage_mV: float, mg_mM: float) -> Frame:
+def _mg_block_figure():
+    """The Mg2+-block plot without data: the chosen, physiological and no-Mg2+ curves and the
+    chosen point."""
+    fig, ax = style.axes()
+    curves = tuple(ax.plot([], [], color=colour, lw=lw, ls=ls)[0] for colour, lw, ls in
+                   ((style.BLUE, 2.2, "-"), (style.VERMILLION, 1.6, "--"),
+                    (style.BLUISH_GREEN, 1.6, ":")))
+    ax.set_xlim(-100, 40)
+    ax.set_ylim(-0.02, 1.05)
+    ax.set_xlabel("Membrane voltage (mV)")
+    ax.set_ylabel("Fraction unblocked (0-1)")
+    return fig, (ax, curves, mark(ax, 0, 0, ""))
+
+
+def render_mg_block(voltage_mV: float, mg_mM: float, figure=None) -> Frame:
     """Fraction of NMDA-receptor conductance not blocked by Mg2+, against membrane voltage.
 
     Examples
@@ -100,20 +116,15 @@ def render_mg_block(voltage_mV: float, mg_mM: float) -> Frame:
     k_mM, slope = physiology("mg_block_k").in_unit("mM"), physiology("mg_block_slope").in_unit("1/mV")
     v = np.linspace(-100, 40, 281)
     here = float(pd.mg_block_fraction_open(voltage_mV, mg_mM))
-    fig, ax = style.axes()
-    ax.plot(v, pd.mg_block_fraction_open(v, mg_mM), color=style.BLUE, lw=2.2, ls="-",
-            label=f"[Mg2+] = {mg_mM:.1f} mM (your choice)")
-    if abs(mg_mM - mg_phys) > 1e-9:
-        ax.plot(v, pd.mg_block_fraction_open(v, mg_phys), color=style.VERMILLION, lw=1.6,
-                ls="--", label=f"[Mg2+] = {mg_phys:.1f} mM (physiological)")
-    if mg_mM > 0:
-        ax.plot(v, pd.mg_block_fraction_open(v, 0.0), color=style.BLUISH_GREEN, lw=1.6, ls=":",
-                label="no Mg2+ (no block)")
-    mark(ax, voltage_mV, here, f"{voltage_mV:.0f} mV: {here:.2f} unblocked")
-    ax.set_xlim(-100, 40)
-    ax.set_ylim(-0.02, 1.05)
-    ax.set_xlabel("Membrane voltage (mV)")
-    ax.set_ylabel("Fraction unblocked (0-1)")
+    fig, (ax, (mine, phys, free), point) = kept(figure, _mg_block_figure)
+    show_line(mine, v, pd.mg_block_fraction_open(v, mg_mM),
+              f"[Mg2+] = {mg_mM:.1f} mM (your choice)")
+    show_line(phys, v, pd.mg_block_fraction_open(v, mg_phys),
+              f"[Mg2+] = {mg_phys:.1f} mM (physiological)" if abs(mg_mM - mg_phys) > 1e-9
+              else None)
+    show_line(free, v, pd.mg_block_fraction_open(v, 0.0),
+              "no Mg2+ (no block)" if mg_mM > 0 else None)
+    show_line(point, [voltage_mV], [here], f"{voltage_mV:.0f} mV: {here:.2f} unblocked")
     style.finish(fig, ax, "NMDA receptor: Mg2+ block against voltage", "upper left")
     lines = [f"At {voltage_mV:.0f} mV with {mg_mM:.1f} mM Mg2+: {here:.2f} of the NMDA "
              f"conductance is unblocked ({100 * here:.0f} %)."]
@@ -144,6 +155,7 @@ register(Explorer(
                physiology("extracellular_mg").in_unit("mM"), "mM"),
     ),
     render=render_mg_block,
+    redraws=True,
     question="How far must the membrane depolarise before half the NMDA channels conduct?",
     note="Jahr & Stevens (1990) equation with constants as widely used (secondary source); "
          "the default voltage is a typical resting potential (an assumption).",

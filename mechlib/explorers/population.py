@@ -8,32 +8,64 @@ was derived (a modelling assumption). Render functions are pure and registered o
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from mechlib import style
-from mechlib.explorers.base import Choice, Explorer, Frame, Slider, band, citation, param, register
+from mechlib.explorers.base import (
+    Choice,
+    Explorer,
+    Frame,
+    Slider,
+    band,
+    citation,
+    kept,
+    param,
+    register,
+    show_line,
+)
 
 N_PATIENTS = 1000
 SEED = 2026
 _SHOWN = 5  # individual patients drawn
 
 
-def _bands(ax: Any, x: Any, pop: Any, scale: float, label: str) -> None:
+def _band_figure(figsize: tuple[float, float], drug: str, low: str, high: str, scale: float,
+                 band_text: str, xlabel: str, ylabel: str) -> tuple[Any, Any]:
+    """A band chart without data: the fixed hatched ``drug`` band (its data limits x ``scale``),
+    the 5-95 % and 25-75 % bands, the median and five patients; see :func:`_bands`."""
+    from mechlib.models import checks
+
+    fig, ax = style.axes(figsize)
+    lo, hi = (checks.drug_value(drug, name) * scale for name in (low, high))
+    band(ax, lo, hi, band_text.format(lo=lo, hi=hi))
+    outer = ax.fill_between([0], [0], [0], facecolor=style.OKABE_ITO["sky_blue"], alpha=0.35,
+                            hatch="..", edgecolor=style.BLUE, lw=0)
+    inner = ax.fill_between([0], [0], [0], facecolor=style.BLUE, alpha=0.35, hatch="\\\\",
+                            edgecolor=style.BLUE, lw=0)
+    median = ax.plot([], [], color=style.BLUE, lw=2.4, ls="-")[0]
+    shown = tuple(ax.plot([], [], color=style.INK, lw=0.8, ls=":")[0] for _ in range(_SHOWN))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return fig, (ax, (outer, inner, median, shown))
+
+
+def _bands(artists: Any, x: Any, pop: Any, scale: float, label: str) -> None:
     """5-95 % and 25-75 % bands (two hatches), the median (solid) and five patients (thin)."""
+    outer, inner, median, shown = artists
     pct = pop.percentiles()
-    ax.fill_between(x, pct[5] * scale, pct[95] * scale, facecolor=style.OKABE_ITO["sky_blue"], alpha=0.35,
-                    hatch="..", edgecolor=style.BLUE, lw=0, label=f"{label}: 5th-95th percentile")
-    ax.fill_between(x, pct[25] * scale, pct[75] * scale, facecolor=style.BLUE, alpha=0.35,
-                    hatch="\\\\", edgecolor=style.BLUE, lw=0,
-                    label=f"{label}: 25th-75th percentile")
-    ax.plot(x, pct[50] * scale, color=style.BLUE, lw=2.4, ls="-", label=f"{label}: median")
-    for i in range(_SHOWN):
-        ax.plot(x, pop.conc_mg_per_L[i] * scale, color=style.INK, lw=0.8, ls=":",
-                label="five individual patients (dotted)" if i == 0 else None)
+    outer.set_data(x, pct[5] * scale, pct[95] * scale)
+    outer.set_label(f"{label}: 5th-95th percentile")
+    inner.set_data(x, pct[25] * scale, pct[75] * scale)
+    inner.set_label(f"{label}: 25th-75th percentile")
+    show_line(median, x, pct[50] * scale, f"{label}: median")
+    show_line(shown[0], x, pop.conc_mg_per_L[0] * scale, "five individual patients (dotted)")
+    for i, line in enumerate(shown[1:], 1):  # drawn, left out of the legend
+        line.set_data(x, pop.conc_mg_per_L[i] * scale)
 
 
-def _share_line(pop: Any, what: str, band_text: str) -> str:
-    s = pop.shares()
+def _share_line(s: dict[str, float], what: str, band_text: str) -> str:
+    """The shares (``pop.shares()``) below, inside and above ``band_text``, as a sentence."""
     return (f"Patients by {what}: {s['below'] * 100:.0f} % below, {s['inside'] * 100:.0f} % "
             f"inside, {s['above'] * 100:.0f} % above {band_text}.")
 
@@ -58,7 +90,15 @@ _SCHEDULES = (("Label titration (standard; with valproate its own)", "titration"
               ("Fixed 200 mg/day from day 1 (comparison only)", "fixed"))
 
 
-def render_lamotrigine_population(comedication: str, schedule: str, days: int) -> Frame:
+def _lamotrigine_population_figure() -> tuple[Any, Any]:
+    """The lamotrigine band chart without data, over the reference range."""
+    return _band_figure((8.0, 4.0), "lamotrigine", "reference_range_low", "reference_range_high",
+                        1.0, "reference range {lo:g}-{hi:g} mg/L (hatched grey)",
+                        "Time since the first dose (days)", "Plasma lamotrigine (mg/L)")
+
+
+def render_lamotrigine_population(comedication: str, schedule: str, days: int,
+                                  figure=None) -> Frame:
     """1,000 virtual patients on lamotrigine: percentile bands against the reference range.
 
     Examples
@@ -80,14 +120,11 @@ def render_lamotrigine_population(comedication: str, schedule: str, days: int) -
     lo, hi = pop.band
     label = data.load().population.comedications[comedication].label
     sname = f"{key} titration" if schedule == "titration" else "fixed 200 mg/day"
-    fig, ax = style.axes((8.0, 4.0))
-    band(ax, lo, hi, f"reference range {lo:g}-{hi:g} mg/L (hatched grey)")
+    fig, (ax, bands) = kept(figure, _lamotrigine_population_figure)
     x = pop.t_h / 24
-    _bands(ax, x, pop, 1.0, label)
+    _bands(bands, x, pop, 1.0, label)
     ax.set_xlim(0, x[-1])
     ax.set_ylim(0, max(hi * 1.1, float(pop.percentiles()[95].max()) * 1.1))
-    ax.set_xlabel("Time since the first dose (days)")
-    ax.set_ylabel("Plasma lamotrigine (mg/L)")
     style.finish(fig, ax, f"Lamotrigine in {N_PATIENTS} virtual patients: {sname}",
                  "upper left")
     s = pop.shares()
@@ -98,8 +135,8 @@ def render_lamotrigine_population(comedication: str, schedule: str, days: int) -
         f"{_q(pop.time_to_90_h / 24, 1)} days.",
         f"Highest level (Cmax): {_q(pop.cmax)} mg/L; trough in the last dosing interval: "
         f"{_q(pop.trough)} mg/L.",
-        _share_line(pop, "trough in the last dosing interval", f"the reference range {lo:g}-"
-                    f"{hi:g} mg/L"),
+        _share_line(s, "trough in the last dosing interval", f"the reference range {lo:g}-"
+                  f"{hi:g} mg/L"),
         f"Fraction of the {days} days inside the range: {_q(pop.fraction_in_band * 100, 0)} %.",
         "How the patients were drawn: " + population.describe_distribution(
             "lamotrigine_clearance"),
@@ -143,6 +180,7 @@ register(Explorer(
         Slider("days", "Days shown", 28, 84, 7, 56, "days", integer=True),
     ),
     render=render_lamotrigine_population,
+    redraws=True,
     question="How many patients on the same schedule end up below the reference range, and "
              "what does the contraceptive pill's pill-free week do?",
     note="Virtual patients sampled from the label's ranges (fitted as log-normal distributions: "
@@ -156,7 +194,18 @@ _ROUTES = (("IV infusion over 40 min (racemic)", "iv"),
            ("Nasal spray (esketamine)", "intranasal"), ("Oral", "oral"))
 
 
-def render_ketamine_population(route: str, iv_mg_per_kg: float, dose_mg: float) -> Frame:
+def _ketamine_population_figure() -> tuple[Any, Any]:
+    """The ketamine band chart without data, over the dissociation band (ng/mL), 0-8 h."""
+    fig, (ax, bands) = _band_figure(
+        (8.0, 4.0), "ketamine", "dissociation_band_low", "dissociation_band_high", 1000.0,
+        "dissociation band {lo:g}-{hi:g} ng/mL (hatched grey)",
+        "Time after the start of the dose (h)", "Plasma ketamine (ng/mL)")
+    ax.set_xlim(0, 8)
+    return fig, (ax, bands)
+
+
+def render_ketamine_population(route: str, iv_mg_per_kg: float, dose_mg: float,
+                               figure=None) -> Frame:
     """1,000 virtual patients after one ketamine dose, against the dissociation band.
 
     Examples
@@ -182,13 +231,9 @@ def render_ketamine_population(route: str, iv_mg_per_kg: float, dose_mg: float) 
         dose_text = f"{dose_mg:.0f} mg {'nasal spray' if route == 'intranasal' else 'by mouth'}"
     lo, hi = (x * 1000 for x in pop.band)
     observed = param("ketamine", "depression_peak_concentration").value
-    fig, ax = style.axes((8.0, 4.0))
-    band(ax, lo, hi, f"dissociation band {lo:g}-{hi:g} ng/mL (hatched grey)")
-    _bands(ax, t, pop, 1000.0, dose_text)
-    ax.set_xlim(0, 8)
+    fig, (ax, bands) = kept(figure, _ketamine_population_figure)
+    _bands(bands, t, pop, 1000.0, dose_text)
     ax.set_ylim(0, max(300.0, float(pop.percentiles()[95].max()) * 1150))
-    ax.set_xlabel("Time after the start of the dose (h)")
-    ax.set_ylabel("Plasma ketamine (ng/mL)")
     style.finish(fig, ax, f"Ketamine in {N_PATIENTS} virtual patients: {dose_text}",
                  "upper right")
     tmax = t[np.argmax(pop.conc_mg_per_L, axis=1)] * 60
@@ -199,7 +244,7 @@ def render_ketamine_population(route: str, iv_mg_per_kg: float, dose_mg: float) 
         + (f"{tmax[0]:.0f} min in every patient" if np.ptp(tmax) < 1 else f"{_q(tmax, 0)} min")
         + ". The observed peak "
         f"after 0.5 mg/kg over 40 min is about {observed:g} ng/mL ({citation('zanos2018pr')}).",
-        _share_line(pop, "peak", f"the dissociation band {lo:g}-{hi:g} ng/mL"),
+        _share_line(s, "peak", f"the dissociation band {lo:g}-{hi:g} ng/mL"),
         f"Fraction of the 8 h inside the band: {_q(pop.fraction_in_band * 100, 0)} %.",
         "How the patients were drawn: " + population.describe_distribution("ketamine_clearance"),
         population.describe_distribution("ketamine_volume"),
@@ -226,6 +271,7 @@ register(Explorer(
                param("ketamine", "esketamine_dose_low").value, "mg"),
     ),
     render=render_ketamine_population,
+    redraws=True,
     question="With the research dose, how many patients peak above the dissociation band?",
     note="Clearance and volume vary as the readout states (a textbook spread applied to the "
          "meta-analysis means: a modelling assumption). Not dosing advice.",
@@ -236,9 +282,62 @@ register(Explorer(
 
 _HELD_DAYS = 56
 _DOSE_CHANGES = (("hold (skip) the last dose", "hold"), ("delay the last dose", "delay"))
+_HELD_BEFORE_H, _HELD_AFTER_H, _HELD_STEP_H = 72.0, 24.0, 0.5  # shown around the usual dose time
 
 
-def render_held_dose_population(mode: str, delay_h: float, infusion_after_dose_h: float) -> Frame:
+# The usual schedule's population is the same for every setting, and the changed one depends
+# only on the schedule (not on the infusion time): each is kept. One entry is a
+# PopulationProfile of 1,000 patients x 193 half-hours, about 1.6 MB (concentrations 1.5 MB,
+# patients and percentiles a few tens of kB); 4 entries (the usual schedule and the last three
+# changed ones) are at most about 6.5 MB per process. Their arrays are made read-only. The key
+# holds the data in use (``data_state``: its dataset's id, cached by the loader until a file
+# changes), so an edited data folder is never answered from an old population.
+@functools.lru_cache(maxsize=4)
+def _held_population(data_state: int, schedule: tuple[tuple[float, float], ...], start_h: float,
+                     stop_h: float, step_h: float) -> Any:
+    """The lesson's population on ``schedule``, every ``step_h`` from ``start_h`` to ``stop_h``."""
+    import numpy as np
+
+    from mechlib.models import population
+
+    t = np.arange(start_h, stop_h + 1e-9, step_h)
+    pop = population.lamotrigine_population(list(schedule), n=N_PATIENTS, seed=SEED, t_h=t)
+    p = pop.patients
+    for arr in (pop.t_h, pop.conc_mg_per_L, p.weight_kg, p.clearance_L_per_h, p.volume_L,
+                *pop.percentiles().values()):  # the percentiles are computed here, once
+        arr.flags.writeable = False
+    return pop
+
+
+def _held_dose_population_figure() -> tuple[Any, Any]:
+    """The held-dose chart without data: two 5-95 % bands, two medians, three patients and the
+    infusion line, over the reference range, from 72 h before to 24 h after the usual dose."""
+    from mechlib.models import checks
+
+    fig = style.figure((9.0, 4.4))
+    ax = fig.subplots()
+    lo, hi = (checks.drug_value("lamotrigine", n) for n in ("reference_range_low",
+                                                              "reference_range_high"))
+    band(ax, lo, hi, f"reference range {lo:g}-{hi:g} mg/L (hatched grey)")
+    usual_band = ax.fill_between([0], [0], [0], facecolor=style.OKABE_ITO["sky_blue"], alpha=0.3,
+                                 hatch="..", edgecolor=style.BLUE, lw=0,
+                                 label="usual: 5th-95th percentile (dotted fill)")
+    changed_band = ax.fill_between([0], [0], [0], facecolor=style.OKABE_ITO["orange"], alpha=0.3,
+                                   hatch="//", edgecolor=style.VERMILLION, lw=0)
+    usual_median = ax.plot([], [], color=style.BLUE, lw=2.2, ls="-")[0]
+    changed_median = ax.plot([], [], color=style.VERMILLION, lw=2.2, ls="--")[0]
+    shown = tuple(ax.plot([], [], color=style.INK, lw=0.8, ls=":")[0] for _ in range(3))
+    infusion = ax.axvline(0, color=style.INK, ls="-.", lw=1.4)
+    ax.set_xlim(-_HELD_BEFORE_H, _HELD_AFTER_H)
+    ax.set_xlabel("Time from the usual dose time on the infusion day (h)")
+    ax.set_ylabel("Plasma lamotrigine (mg/L)")
+    style.style_axes(ax)
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.13, top=0.9)
+    return fig, (ax, usual_band, changed_band, usual_median, changed_median, shown, infusion)
+
+
+def render_held_dose_population(mode: str, delay_h: float, infusion_after_dose_h: float,
+                                figure=None) -> Frame:
     """The level at the infusion in 1,000 patients, usual schedule against a held/delayed dose.
 
     Examples
@@ -250,6 +349,7 @@ def render_held_dose_population(mode: str, delay_h: float, infusion_after_dose_h
     """
     import numpy as np
 
+    from mechlib import data
     from mechlib.models import pk, population
 
     sched = pk.titration_schedule("standard", days=_HELD_DAYS)
@@ -260,39 +360,35 @@ def render_held_dose_population(mode: str, delay_h: float, infusion_after_dose_h
     if mode == "delay":
         changed.append((last_t + delay_h, last_dose))
         what = f"last dose delayed by {delay_h:g} h"
-    t = np.arange(last_t - 72.0, last_t + 24.0 + 1e-9, 0.5)
-    usual = population.lamotrigine_population(sched, n=N_PATIENTS, seed=SEED, t_h=t)
-    alt = population.lamotrigine_population(changed, n=N_PATIENTS, seed=SEED, t_h=t)
+    grid = (last_t - _HELD_BEFORE_H, last_t + _HELD_AFTER_H, _HELD_STEP_H)
+    state = id(data.load())
+    usual = _held_population(state, tuple(sched), *grid)
+    alt = _held_population(state, tuple(changed), *grid)
+    t = usual.t_h
     i = int(np.argmin(abs(t - at)))
     u, c = usual.conc_mg_per_L[:, i], alt.conc_mg_per_L[:, i]
     rel = (c - u) / u * 100
     trough = usual.conc_mg_per_L[:, int(np.argmin(abs(t - last_t)))]
+    of_trough = c / trough
     lo, hi = usual.band
     x = t - last_t
-    fig = style.figure((9.0, 4.4))
-    ax = fig.subplots()
-    band(ax, lo, hi, f"reference range {lo:g}-{hi:g} mg/L (hatched grey)")
+    fig, (ax, usual_band, changed_band, usual_median, changed_median, shown, infusion) = kept(
+        figure, _held_dose_population_figure)
     pu, pa = usual.percentiles(), alt.percentiles()
-    ax.fill_between(x, pu[5], pu[95], facecolor=style.OKABE_ITO["sky_blue"], alpha=0.3, hatch="..",
-                    edgecolor=style.BLUE, lw=0, label="usual: 5th-95th percentile (dotted fill)")
-    ax.fill_between(x, pa[5], pa[95], facecolor=style.OKABE_ITO["orange"], alpha=0.3, hatch="//",
-                    edgecolor=style.VERMILLION, lw=0,
-                    label=f"{what}: 5th-95th percentile (striped fill)")
-    ax.plot(x, pu[50], color=style.BLUE, lw=2.2, ls="-", label="usual: median (solid)")
-    ax.plot(x, pa[50], color=style.VERMILLION, lw=2.2, ls="--", label=f"{what}: median (dashed)")
-    for k in range(3):
-        ax.plot(x, alt.conc_mg_per_L[k], color=style.INK, lw=0.8, ls=":",
-                label="three individual patients, changed schedule (dotted)" if k == 0 else None)
-    ax.axvline(infusion_after_dose_h, color=style.INK, ls="-.", lw=1.4,
-               label=f"infusion ({infusion_after_dose_h:g} h after the usual dose time)")
-    ax.set_xlim(x[0], x[-1])
+    usual_band.set_data(x, pu[5], pu[95])
+    changed_band.set_data(x, pa[5], pa[95])
+    changed_band.set_label(f"{what}: 5th-95th percentile (striped fill)")
+    show_line(usual_median, x, pu[50], "usual: median (solid)")
+    show_line(changed_median, x, pa[50], f"{what}: median (dashed)")
+    show_line(shown[0], x, alt.conc_mg_per_L[0],
+              "three individual patients, changed schedule (dotted)")
+    for k, line in enumerate(shown[1:], 1):  # drawn, left out of the legend
+        line.set_data(x, alt.conc_mg_per_L[k])
+    infusion.set_xdata([infusion_after_dose_h, infusion_after_dose_h])
+    infusion.set_label(f"infusion ({infusion_after_dose_h:g} h after the usual dose time)")
     ax.set_ylim(0, max(hi * 1.05, float(pu[95].max()) * 1.1))
-    ax.set_xlabel("Time from the usual dose time on the infusion day (h)")
-    ax.set_ylabel("Plasma lamotrigine (mg/L)")
     style.title(ax, f"{N_PATIENTS} virtual patients on {last_dose:g} mg/day: usual vs {what}")
     ax.legend(fontsize=style.FONT_SIZE - 2, loc="lower left", frameon=True, facecolor="white")
-    style.style_axes(ax)
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.13, top=0.9)
     inside_u = float(((u >= lo) & (u <= hi)).mean() * 100)
     inside_c = float(((c >= lo) & (c <= hi)).mean() * 100)
     lines = [
@@ -304,8 +400,8 @@ def render_held_dose_population(mode: str, delay_h: float, infusion_after_dose_h
         f"Patients inside the reference range at the infusion: usual {inside_u:.0f} %, changed "
         f"{inside_c:.0f} %.",
         f"Against each patient's usual trough (just before the usual dose time) the changed level "
-        f"is {_q(c / trough * 100, 0)} %; the largest falls are in the patients with the "
-        f"shortest half-lives. No virtual patient falls below {float((c / trough).min()) * 100:.0f} % "
+        f"is {_q(of_trough * 100, 0)} %; the largest falls are in the patients with the "
+        f"shortest half-lives. No virtual patient falls below {float(of_trough.min()) * 100:.0f} % "
         "of their usual trough: holding one dose does not clear lamotrigine.",
         "How the patients were drawn: " + population.describe_distribution("lamotrigine_clearance"),
         "A teaching model of variability, not advice: decisions about doses belong to the "
@@ -329,6 +425,7 @@ register(Explorer(
                3.0, "h"),
     ),
     render=render_held_dose_population,
+    redraws=True,
     question="Is there any patient in whom holding one dose clears lamotrigine?",
     note="Virtual patients of a teaching model; not advice.",
 ))

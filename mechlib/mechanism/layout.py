@@ -82,7 +82,9 @@ class EdgeGeom:
     """One edge: the drawn line (points, source end first) and its end glyph.
 
     ``heads`` are closed polygons (arrowhead, diamond), ``bars`` two-point segments (T-bar, the
-    bar of "necessary"); ``middle`` is where the "?" of an unknown edge goes.
+    bar of "necessary"); ``middle`` is where the "?" of an unknown edge goes: on the line, just
+    behind its end glyph (half-way on a short edge), so it reads with the edge and its target
+    and never floats half-way along a long edge.
     """
 
     points: tuple[tuple[float, float], ...]
@@ -269,6 +271,8 @@ def _quiet_stderr():
         os.close(saved)
 
 
+#: How far behind an unknown edge's end glyph its "?" sits (px, centre of a 9 px circle).
+QUESTION_GAP = 22.0
 _TAIL = 28.0  # px of each edge's end redrawn to meet its target square on
 
 
@@ -371,7 +375,8 @@ def _edge(pts: list, kind: str, target: Box) -> EdgeGeom:
             line, d2 = _cut(pts, HEAD_L + 5.0)
             bars = (_bar(line[-1], d2, BAR_W),)
             line = _cut(pts, HEAD_L)[0]
-    mid = pts[len(pts) // 2]
+    length = sum(math.dist(a, b) for a, b in zip(pts, pts[1:], strict=False))
+    mid = _cut(pts, min(HEAD_L + QUESTION_GAP, length / 2))[0][-1]
     return EdgeGeom(tuple(line), heads, bars, mid)
 
 
@@ -402,6 +407,8 @@ def _as_data(lay: Layout) -> dict:
         "edges": [{"source": u, "target": v, "kind": k, "glyph": glyph[k],
                    "path": [[round(x, 2), round(y, 2)] for x, y in e.points],
                    "heads": [[[round(x, 2), round(y, 2)] for x, y in h] for h in e.heads],
-                   "bars": [[[round(x, 2), round(y, 2)] for x, y in b] for b in e.bars]}
+                   "bars": [[[round(x, 2), round(y, 2)] for x, y in b] for b in e.bars],
+                   **({"question_mark": [round(e.middle[0], 2), round(e.middle[1], 2)]}
+                      if k == "unknown" else {})}
                   for (u, v, k), e in lay.edges.items()],
     }

@@ -99,10 +99,12 @@ class PopulationProfile:
         return ((c >= lo) & (c <= hi)).mean(axis=1)
 
     def percentiles(self) -> dict[int, np.ndarray]:
-        """{5, 25, 50, 75, 95}: each a curve over ``t_h`` (mg/L)."""
+        """{5, 25, 50, 75, 95}: each a curve over ``t_h`` (mg/L), as ``np.percentile`` gives it.
+
+        Computed once per population (see :func:`_percentiles`) and kept.
+        """
         if "pct" not in self._cache:
-            qs = np.percentile(self.conc_mg_per_L, PERCENTILES, axis=0)
-            self._cache["pct"] = dict(zip(PERCENTILES, qs, strict=True))
+            self._cache["pct"] = _percentiles(self.conc_mg_per_L, PERCENTILES)
         return self._cache["pct"]
 
     def shares(self) -> dict[str, float]:
@@ -144,6 +146,43 @@ class PopulationProfile:
                 row.update(trough_mg_per_L=round(float(tr), 5), time_to_90_h=round(float(t9), 1))
             rows.append({**row, "fraction_of_time_in_band": round(float(fb), 4)})
         return rows
+
+
+def _percentiles(x: np.ndarray, qs: Sequence[float]) -> dict:
+    """``{q: np.percentile(x, q, axis=0)}`` for each ``q`` in ``qs``, bit for bit, from one sort.
+
+    numpy partitions around every index each percentile needs (about twice the time of one
+    sort for 1,000 patients); this sorts each column once and interpolates as numpy's 'linear'
+    method does: index ``h = (n - 1) * (q / 100)``, ``a`` and ``b`` the sorted values at
+    ``floor(h)`` and the next index (the last at most), weight ``g = h - floor(h)``, then numpy's
+    ``_lerp``: ``a + (b - a) * g``, or ``b - (b - a) * (1 - g)`` where ``g >= 0.5``. A column
+    holding a NaN gives NaN, as in numpy.
+
+    Examples
+    --------
+    >>> x = np.random.default_rng(3).lognormal(size=(101, 40))
+    >>> got = _percentiles(x, PERCENTILES)
+    >>> all(np.array_equal(got[q], np.percentile(x, q, axis=0)) for q in PERCENTILES)
+    True
+    """
+    ordered = np.sort(x, axis=0)
+    n = ordered.shape[0]
+    h = (n - 1) * np.true_divide(qs, 100)  # numpy's virtual index, in numpy's order of operations
+    below = np.floor(h)
+    gamma = h - below
+    lo = below.astype(np.intp)
+    hi = np.minimum(lo + 1, n - 1)
+    nan = np.isnan(ordered[-1])  # NaN sorts last
+    has_nan = bool(nan.any())
+    out = {}
+    for q, i, j, g in zip(qs, lo, hi, gamma, strict=True):
+        a, b = ordered[i], ordered[j]
+        diff = b - a
+        curve = b - diff * (1 - g) if g >= 0.5 else a + diff * g
+        if has_nan:
+            curve[nan] = np.nan
+        out[q] = curve
+    return out
 
 
 NOTE = ("Virtual patients of a teaching model: the spread comes from cited ranges fitted as "
@@ -246,8 +285,12 @@ def _oral_superposition(times: np.ndarray, doses: np.ndarray, t: np.ndarray, ka:
     ea = np.exp(-ka * dt)  # the same for every patient
     scaled, inverse = np.unique(np.round(fold[idx] * dt, 9), return_inverse=True)
     ek = np.exp(-k0[:, None] * scaled[None, :])[:, inverse]
-    conc = body[:, idx] * ek
-    conc += (gut * (ka / (ka - k)))[:, idx] * (ek - ea)
+    conc = body[:, idx]  # new arrays (fancy indexing): worked on in place, no more temporaries
+    conc *= ek
+    ek -= ea
+    lift = (gut * (ka / (ka - k)))[:, idx]
+    lift *= ek
+    conc += lift
     conc /= volume[:, None]
     conc[:, before] = 0.0
     return conc
@@ -305,18 +348,21 @@ def ketamine_population(route: str = "iv", *, mg_per_kg: float | None = None,
     v1 = _value("ketamine", "central_volume_2cmt") / ref_v * pts.volume_L
     q = _value("ketamine", "intercompartmental_clearance_2cmt") / ref_cl * pts.clearance_L_per_h
     a, lam = _two_compartment(v1, pts.volume_L - v1, pts.clearance_L_per_h, q)
-    tt = t[None, :, None]
+    # one (patients x times) term per exponent, added: the same arithmetic as broadcasting over
+    # a third axis and summing it, without its slow length-2 broadcasts and reduction
     if route == "iv":
-        on = np.minimum(tt, dur)
-        unit = (a[:, None, :] / lam[:, None, :] * (1 - np.exp(-lam[:, None, :] * on))
-                * np.exp(-lam[:, None, :] * (tt - on))).sum(axis=2) / dur
-        conc = dose[:, None] * unit
+        on = np.minimum(t, dur)[None, :]
+        after = t[None, :] - on
+        terms = [a[:, j, None] / lam[:, j, None] * (1 - np.exp(-lam[:, j, None] * on))
+                 * np.exp(-lam[:, j, None] * after) for j in (0, 1)]
+        conc = dose[:, None] * ((terms[0] + terms[1]) / dur)
     else:
         ka = _value("ketamine", f"{route}_absorption_rate_constant")
         f = _value("ketamine", f"{route}_bioavailability")
-        la = lam[:, None, :]
-        unit = (a[:, None, :] * ka / (ka - la) * (np.exp(-la * tt) - np.exp(-ka * tt))).sum(axis=2)
-        conc = f * dose[:, None] * unit
+        absorbed = np.exp(-ka * t)[None, :]
+        terms = [a[:, j, None] * ka / (ka - lam[:, j, None])
+                 * (np.exp(-lam[:, j, None] * t[None, :]) - absorbed) for j in (0, 1)]
+        conc = f * dose[:, None] * (terms[0] + terms[1])
     band = (_value("ketamine", "dissociation_band_low"),  # internal unit: mg/L
             _value("ketamine", "dissociation_band_high"))
     return PopulationProfile(t, conc, pts, band, "cmax", 0.0, NOTE)
