@@ -283,7 +283,7 @@ def explorer_callbacks(repeat: int) -> list[Row]:
 
 @case
 def browser_latency(repeat: int) -> list[Row]:
-    """Click-to-paint in Chromium for every explorer (Voila on 127.0.0.1, >= 6 changes each), and
+    """Click-to-paint in Chromium for every explorer (Voila on 127.0.0.1, >= 10 changes each), and
     the number of requests that left the machine. Skipped in quick mode (it starts a server)."""
     if repeat == 1:
         return []

@@ -105,26 +105,29 @@ def _diagram(args: argparse.Namespace) -> int:
 
 def _explain(args: argparse.Namespace) -> int:
     import json
+    from itertools import combinations
 
     from mechlib.mechanism import reasoning
 
-    if len(args.drug) > 2:
-        raise ValueError(f"give one or two --drug options; got {len(args.drug)}")
+    twice = next((d for d in args.drug if args.drug.count(d) > 1), None)
+    if twice:
+        raise ValueError(f"--drug {twice} is given twice; give each drug once")
     hyp = not args.established_only
     eff = reasoning.effect(args.drug, args.node, view=args.view, include_hypotheses=hyp)
-    both = None
-    if len(args.drug) == 2:
-        both = reasoning.interaction(*args.drug, args.node, view=args.view, include_hypotheses=hyp)
+    pairs = [reasoning.interaction(a, b, args.node, view=args.view, include_hypotheses=hyp)
+             for a, b in combinations(args.drug, 2)]  # every pair, as the mechanism explorer
     if args.json:
         out = eff.to_dict()
-        if both is not None:
-            out["interaction"] = both.to_dict()
+        if len(pairs) == 1:
+            out["interaction"] = pairs[0].to_dict()
+        elif pairs:
+            out["interactions"] = [p.to_dict() for p in pairs]
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(eff.describe())
-        if both is not None:
+        for pair in pairs:
             print()
-            print(both.describe())
+            print(pair.describe())
     return 0
 
 
@@ -323,8 +326,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("explain", help="verdict and cited paths for drugs on one node",
                 description="What the drug(s) do to NODE, by which paths, on what "
-                "evidence; with two drugs, also how their effects meet.")
-    p.add_argument("--drug", action="append", required=True, help="a drug (give one or two)")
+                "evidence; with two or more drugs, also how the effects of each pair meet.")
+    p.add_argument("--drug", action="append", required=True,
+                   help="a drug (repeat for more: each pair's interaction is shown)")
     p.add_argument("--node", required=True, help="a node id of the view")
     p.add_argument("--view", default="combined", help="view to reason in (default: combined)")
     p.add_argument("--established-only", action="store_true", help="ignore hypothesis edges")

@@ -65,6 +65,10 @@ def contrast_ratio(foreground: str, background: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+#: The margins :func:`finish` gives a one-axes figure (fractions of the figure).
+MARGINS = {"left": 0.11, "right": 0.97, "bottom": 0.16, "top": 0.88}
+
+
 def figure(figsize: tuple[float, float], **kwargs: Any) -> Figure:
     """A white figure of ``figsize`` inches on an Agg canvas (``kwargs`` go to ``Figure``)."""
     fig = Figure(figsize=figsize, facecolor="white", **kwargs)
@@ -129,5 +133,5 @@ def finish(fig: Figure, ax: Axes, text: str, legend_loc: str = "best") -> Figure
     ax.xaxis.label.set_size(FONT_SIZE)
     ax.yaxis.label.set_size(FONT_SIZE)
     ax.legend(fontsize=FONT_SIZE - 1, loc=legend_loc, frameon=True, framealpha=0.9)
-    fig.subplots_adjust(left=0.11, right=0.97, bottom=0.16, top=0.88)
+    fig.subplots_adjust(**MARGINS)
     return fig

@@ -207,21 +207,5 @@ def show(name: str, presenter: bool = False) -> w.Box:
     else:
         box = w.VBox([header, *controls.values(), reset, css, figure, text, described])
     box.add_class("mechlib-explorer")
-    _settle_memory()
     return box
 
-
-def _settle_memory() -> None:
-    """Collect once, then leave everything alive now out of later collections.
-
-    A kernel with a lesson's explorers holds millions of long-lived objects (data, layouts,
-    figures, widgets). Python's full collection walks all of them, 100-140 ms measured in the
-    latency benchmark's kernel, and it falls on whichever change happens to trigger it: a
-    visible hitch. :func:`gc.freeze` moves what is alive into a generation the collector no
-    longer walks (objects are still freed when nothing refers to them); later collections walk
-    only what is newer, so the next explorer's collection here is short as well.
-    """
-    import gc
-
-    gc.collect()
-    gc.freeze()

@@ -222,6 +222,7 @@ def test_check_data_refuses_the_mutation(broken, capsys):
     assert "Traceback" not in err
     lines = [ln for ln in err.splitlines() if ln.startswith(f"  - {file}: ")]
     assert any(entry in ln for ln in lines), f"no line names {file} and {entry!r}:\n{err}"
+    assert f" in {folder.resolve()}:" in err, "the header does not name the folder checked"
     assert all(len(ln) <= 600 for ln in err.splitlines()), "a message line is too long"
     with pytest.raises(data.DataError):
         data.load(folder)

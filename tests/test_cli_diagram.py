@@ -52,7 +52,7 @@ def test_established_only_changes_the_description(capsys):
     (["explain", "--drug", "aspirin", "--node", "bdnf"], "allowed: lamotrigine, ketamine"),
     (["explain", "--drug", "ketamine", "--node", "liver"], "unknown node 'liver'"),
     (["explain", "--drug", "ketamine", "--drug", "lamotrigine", "--drug", "ketamine",
-      "--node", "bdnf"], "give one or two --drug options"),
+      "--node", "bdnf"], "--drug ketamine is given twice; give each drug once"),
 ])
 def test_bad_input_exits_2_with_the_message_and_writes_nothing(tmp_path, capsys, argv, message):
     argv = [a.format(tmp=tmp_path) for a in argv]

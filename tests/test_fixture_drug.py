@@ -75,6 +75,13 @@ def test_diagram_and_explain_with_three_drugs(fixture_dir, tmp_path, capsys):
     text = capsys.readouterr().out
     assert "memantine and ketamine on NMDA receptor: concordant" in text
     assert "memantine on NMDA receptor: decrease" in text
+    assert main(["--data-dir", str(fixture_dir), "explain", "--drug", "memantine", "--drug",
+                 "ketamine", "--drug", "lamotrigine", "--node", "glutamate_surge", "--json"]) == 0
+    pairs = json.loads(capsys.readouterr().out)["interactions"]
+    assert sorted(sorted(p["drugs"]) for p in pairs) == [["ketamine", "lamotrigine"],
+                                                        ["ketamine", "memantine"],
+                                                        ["lamotrigine", "memantine"]]
+    assert all(p["verdict"] for p in pairs)
 
 
 _SWEEP = """

@@ -416,7 +416,7 @@ def _load_cached(path: Path, signature: tuple) -> Dataset:
         elif doc is not None or name in REQUIRED_FILES:
             docs[name] = None
     if problems or any(docs.get(n) is None for n in REQUIRED_FILES):
-        raise DataError(problems)
+        raise DataError(problems, _shown(path))
     link_problems: list[DataProblem] = []
     ds = _build(path, docs, link_problems)
     ds._index["node_ids"] = [n["id"] for n in docs["mechanisms.yaml"]["nodes"]]
@@ -424,5 +424,11 @@ def _load_cached(path: Path, signature: tuple) -> Dataset:
     for check in rules.CHECKS:
         check(ds, link_problems)
     if link_problems:
-        raise DataError(link_problems)
+        raise DataError(link_problems, _shown(path))
     return ds
+
+
+def _shown(path: Path) -> str:
+    """How an error names the data folder: ``data/`` for the suite's own, else its path."""
+    own = Path(__file__).resolve().parents[2] / "data"
+    return "data/" if path == own else str(path)

@@ -54,12 +54,15 @@ class DataError(ValueError):
     >>> print(err)
     1 problem in data/:
       - drugs.yaml: lamotrigine.half_life: must be > 0
+    >>> print(DataError(err.problems, folder="/srv/course/data").args[0].splitlines()[0])
+    1 problem in /srv/course/data:
     """
 
-    def __init__(self, problems: Iterable[DataProblem]):
+    def __init__(self, problems: Iterable[DataProblem], folder: str = "data/"):
         self.problems = tuple(problems)
+        self.folder = folder
         n = len(self.problems)
-        lines = [f"{n} problem{'s' if n != 1 else ''} in data/:"]
+        lines = [f"{n} problem{'s' if n != 1 else ''} in {folder}:"]
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 

@@ -37,10 +37,11 @@ def _band_figure(figsize: tuple[float, float], drug: str, low: str, high: str, s
     from mechlib.models import checks
 
     fig, ax = style.axes(figsize)
+    fig.subplots_adjust(**style.MARGINS)  # final from the start: the bands are drawn to pixels
     lo, hi = (checks.drug_value(drug, name) * scale for name in (low, high))
     band(ax, lo, hi, band_text.format(lo=lo, hi=hi))
     outer = ax.fill_between([0], [0], [0], facecolor=style.OKABE_ITO["sky_blue"], alpha=0.35,
-                            hatch="..", edgecolor=style.BLUE, lw=0)
+                            hatch=".", edgecolor=style.BLUE, lw=0)
     inner = ax.fill_between([0], [0], [0], facecolor=style.BLUE, alpha=0.35, hatch="\\\\",
                             edgecolor=style.BLUE, lw=0)
     median = ax.plot([], [], color=style.BLUE, lw=2.4, ls="-")[0]
@@ -50,13 +51,35 @@ def _band_figure(figsize: tuple[float, float], drug: str, low: str, high: str, s
     return fig, (ax, (outer, inner, median, shown))
 
 
+def _fill(band: Any, x: Any, low: Any, high: Any) -> None:
+    """Fill ``band`` (a kept ``fill_between``) between ``low`` and ``high`` over ``x``, each edge
+    simplified as matplotlib simplifies a drawn line (within 1/9 px; set the limits first).
+
+    matplotlib simplifies lines but never filled paths: a band over 1,345 hourly points is
+    2,690 vertices, most of a population chart's SVG, and the page parses and paints every one.
+    """
+    import numpy as np
+    from matplotlib.path import Path
+
+    to_px = band.axes.transData
+    edges = []
+    for y in (high, low):
+        path = Path(to_px.transform(np.column_stack([x, y])))
+        path.should_simplify = True
+        clean = path.cleaned(simplify=True)
+        edges.append(clean.vertices[clean.codes != Path.STOP])
+    outline = to_px.inverted().transform(np.concatenate([edges[0], edges[1][::-1]]))
+    band.set_verts([outline])
+
+
 def _bands(artists: Any, x: Any, pop: Any, scale: float, label: str) -> None:
-    """5-95 % and 25-75 % bands (two hatches), the median (solid) and five patients (thin)."""
+    """5-95 % and 25-75 % bands (two hatches), the median (solid) and five patients (thin);
+    the axes' limits must be set first (see :func:`_fill`)."""
     outer, inner, median, shown = artists
     pct = pop.percentiles()
-    outer.set_data(x, pct[5] * scale, pct[95] * scale)
+    _fill(outer, x, pct[5] * scale, pct[95] * scale)
     outer.set_label(f"{label}: 5th-95th percentile")
-    inner.set_data(x, pct[25] * scale, pct[75] * scale)
+    _fill(inner, x, pct[25] * scale, pct[75] * scale)
     inner.set_label(f"{label}: 25th-75th percentile")
     show_line(median, x, pct[50] * scale, f"{label}: median")
     show_line(shown[0], x, pop.conc_mg_per_L[0] * scale, "five individual patients (dotted)")
@@ -122,9 +145,9 @@ def render_lamotrigine_population(comedication: str, schedule: str, days: int,
     sname = f"{key} titration" if schedule == "titration" else "fixed 200 mg/day"
     fig, (ax, bands) = kept(figure, _lamotrigine_population_figure)
     x = pop.t_h / 24
-    _bands(bands, x, pop, 1.0, label)
     ax.set_xlim(0, x[-1])
     ax.set_ylim(0, max(hi * 1.1, float(pop.percentiles()[95].max()) * 1.1))
+    _bands(bands, x, pop, 1.0, label)
     style.finish(fig, ax, f"Lamotrigine in {N_PATIENTS} virtual patients: {sname}",
                  "upper left")
     s = pop.shares()
@@ -232,8 +255,8 @@ def render_ketamine_population(route: str, iv_mg_per_kg: float, dose_mg: float,
     lo, hi = (x * 1000 for x in pop.band)
     observed = param("ketamine", "depression_peak_concentration").value
     fig, (ax, bands) = kept(figure, _ketamine_population_figure)
-    _bands(bands, t, pop, 1000.0, dose_text)
     ax.set_ylim(0, max(300.0, float(pop.percentiles()[95].max()) * 1150))
+    _bands(bands, t, pop, 1000.0, dose_text)
     style.finish(fig, ax, f"Ketamine in {N_PATIENTS} virtual patients: {dose_text}",
                  "upper right")
     tmax = t[np.argmax(pop.conc_mg_per_L, axis=1)] * 60
@@ -320,7 +343,7 @@ def _held_dose_population_figure() -> tuple[Any, Any]:
                                                               "reference_range_high"))
     band(ax, lo, hi, f"reference range {lo:g}-{hi:g} mg/L (hatched grey)")
     usual_band = ax.fill_between([0], [0], [0], facecolor=style.OKABE_ITO["sky_blue"], alpha=0.3,
-                                 hatch="..", edgecolor=style.BLUE, lw=0,
+                                 hatch=".", edgecolor=style.BLUE, lw=0,
                                  label="usual: 5th-95th percentile (dotted fill)")
     changed_band = ax.fill_between([0], [0], [0], facecolor=style.OKABE_ITO["orange"], alpha=0.3,
                                    hatch="//", edgecolor=style.VERMILLION, lw=0)
@@ -375,8 +398,9 @@ def render_held_dose_population(mode: str, delay_h: float, infusion_after_dose_h
     fig, (ax, usual_band, changed_band, usual_median, changed_median, shown, infusion) = kept(
         figure, _held_dose_population_figure)
     pu, pa = usual.percentiles(), alt.percentiles()
-    usual_band.set_data(x, pu[5], pu[95])
-    changed_band.set_data(x, pa[5], pa[95])
+    ax.set_ylim(0, max(hi * 1.05, float(pu[95].max()) * 1.1))
+    _fill(usual_band, x, pu[5], pu[95])
+    _fill(changed_band, x, pa[5], pa[95])
     changed_band.set_label(f"{what}: 5th-95th percentile (striped fill)")
     show_line(usual_median, x, pu[50], "usual: median (solid)")
     show_line(changed_median, x, pa[50], f"{what}: median (dashed)")
@@ -386,7 +410,6 @@ def render_held_dose_population(mode: str, delay_h: float, infusion_after_dose_h
         line.set_data(x, alt.conc_mg_per_L[k])
     infusion.set_xdata([infusion_after_dose_h, infusion_after_dose_h])
     infusion.set_label(f"infusion ({infusion_after_dose_h:g} h after the usual dose time)")
-    ax.set_ylim(0, max(hi * 1.05, float(pu[95].max()) * 1.1))
     style.title(ax, f"{N_PATIENTS} virtual patients on {last_dose:g} mg/day: usual vs {what}")
     ax.legend(fontsize=style.FONT_SIZE - 2, loc="lower left", frameon=True, facecolor="white")
     inside_u = float(((u >= lo) & (u <= hi)).mean() * 100)
