@@ -335,18 +335,22 @@ def _held_population(data_state: int, schedule: tuple[tuple[float, float], ...],
 def _held_dose_population_figure() -> tuple[Any, Any]:
     """The held-dose chart without data: two 5-95 % bands, two medians, three patients and the
     infusion line, over the reference range, from 72 h before to 24 h after the usual dose."""
+    from matplotlib.colors import to_rgba
+
     from mechlib.models import checks
 
-    fig = style.figure((9.0, 4.4))
+    fig = style.figure((9.0, 5.2))
     ax = fig.subplots()
     lo, hi = (checks.drug_value("lamotrigine", n) for n in ("reference_range_low",
                                                               "reference_range_high"))
     band(ax, lo, hi, f"reference range {lo:g}-{hi:g} mg/L (hatched grey)")
-    usual_band = ax.fill_between([0], [0], [0], facecolor=style.OKABE_ITO["sky_blue"], alpha=0.3,
+    # Only the fills are see-through: the dots and stripes stay opaque, so the two bands differ
+    # by pattern as well as by colour (with ``alpha=`` the patterns faded with the fill).
+    usual_band = ax.fill_between([0], [0], [0], facecolor=to_rgba(style.OKABE_ITO["sky_blue"], 0.3),
                                  hatch=".", edgecolor=style.BLUE, lw=0,
                                  label="usual: 5th-95th percentile (dotted fill)")
-    changed_band = ax.fill_between([0], [0], [0], facecolor=style.OKABE_ITO["orange"], alpha=0.3,
-                                   hatch="//", edgecolor=style.VERMILLION, lw=0)
+    changed_band = ax.fill_between([0], [0], [0], facecolor=to_rgba(style.OKABE_ITO["orange"], 0.3),
+                                   hatch="\\\\", edgecolor=style.VERMILLION, lw=0)  # not the range's //
     usual_median = ax.plot([], [], color=style.BLUE, lw=2.2, ls="-")[0]
     changed_median = ax.plot([], [], color=style.VERMILLION, lw=2.2, ls="--")[0]
     shown = tuple(ax.plot([], [], color=style.INK, lw=0.8, ls=":")[0] for _ in range(3))
@@ -355,7 +359,7 @@ def _held_dose_population_figure() -> tuple[Any, Any]:
     ax.set_xlabel("Time from the usual dose time on the infusion day (h)")
     ax.set_ylabel("Plasma lamotrigine (mg/L)")
     style.style_axes(ax)
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.13, top=0.9)
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.29, top=0.92)  # the legend goes below
     return fig, (ax, usual_band, changed_band, usual_median, changed_median, shown, infusion)
 
 
@@ -411,7 +415,8 @@ def render_held_dose_population(mode: str, delay_h: float, infusion_after_dose_h
     infusion.set_xdata([infusion_after_dose_h, infusion_after_dose_h])
     infusion.set_label(f"infusion ({infusion_after_dose_h:g} h after the usual dose time)")
     style.title(ax, f"{N_PATIENTS} virtual patients on {last_dose:g} mg/day: usual vs {what}")
-    ax.legend(fontsize=style.FONT_SIZE - 2, loc="lower left", frameon=True, facecolor="white")
+    ax.legend(fontsize=style.FONT_SIZE - 2, loc="upper center", bbox_to_anchor=(0.5, -0.14),
+              ncols=2, frameon=False)  # below the axes: it covered the first two days
     inside_u = float(((u >= lo) & (u <= hi)).mean() * 100)
     inside_c = float(((c >= lo) & (c <= hi)).mean() * 100)
     lines = [
