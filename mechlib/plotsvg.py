@@ -39,12 +39,37 @@ def _metrics(text: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
     return _TEXT_TO_PATH.get_text_width_height_descent(text, prop, ismath)
 
 
+@functools.lru_cache(maxsize=256)
+def _line_metrics(prop: Any) -> tuple[float | None, float | None, float | None]:
+    """(ascent, descent, line gap) of font ``prop`` at 72 dpi, as ``Text._get_layout`` derives
+    them from the font's OS/2 or hhea table, kept for the process."""
+    from matplotlib.font_manager import fontManager, get_font
+
+    font = get_font(fontManager._find_fonts_by_props(prop))
+    for table_name, gap, ascent, descent in (
+            ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+            ("hhea", "lineGap", "ascent", "descent")):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        # matplotlib's own order of operations, so the layout is the same to the last bit
+        scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * 72 / 72
+        return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
+    return None, None, None
+
+
 class RendererSVG(backend_svg.RendererSVG):
-    """matplotlib's SVG renderer, measuring text through the process-wide cache."""
+    """matplotlib's SVG renderer, measuring text through the process-wide caches."""
 
     def get_text_width_height_descent(self, s, prop, ismath):
         # A copy: FontProperties is mutable and hashes on its state (as matplotlib's own cache).
         return _metrics(s, prop.copy(), ismath)
+
+    def _get_font_height_metrics(self, prop):
+        # Text._get_layout asks the renderer for a font's line metrics when it can answer (the
+        # hook matplotlib 3.11 gives its PDF and PS backends); otherwise it looks the font up
+        # and reads its tables again for every text on every draw.
+        return _line_metrics(prop.copy())
 
 
 class FigureCanvasSVG(backend_svg.FigureCanvasSVG):

@@ -112,6 +112,35 @@ def title(ax: Axes, text: str) -> None:
     ax.set_title(text, fontsize=FONT_SIZE + 1, color=INK, loc="left", y=1.0)
 
 
+def legend(ax: Axes, handles: list | None = None, **kw: Any) -> Any:
+    """``ax.legend(handles=handles, **kw)``, or the axes' legend as it is when the last call made
+    it from the same artists with the same labels and options (an explorer redraws its kept
+    figure at every change, and building a legend is most of the cost of one that is unchanged).
+
+    A legend copies each handle's look when it is made: a figure whose handles change their look
+    but not their label must not use this (``tests/test_redraw.py`` compares every redrawn
+    figure with a new one, byte for byte).
+
+    Examples
+    --------
+    >>> fig, ax = axes()
+    >>> _ = ax.plot([0, 1], [0, 1], label="a line")
+    >>> legend(ax, loc="upper left") is legend(ax, loc="upper left")
+    True
+    """
+    if handles is None:
+        handles, labels = ax.get_legend_handles_labels()
+    else:
+        labels = [h.get_label() for h in handles]
+    key = (tuple(map(id, handles)), tuple(labels), tuple(sorted(kw.items(), key=str)))
+    old = ax.get_legend()
+    if old is not None and getattr(old, "mechlib_key", None) == key:
+        return old
+    made = ax.legend(handles=handles, labels=labels, **kw)
+    made.mechlib_key = key
+    return made
+
+
 def finish(fig: Figure, ax: Axes, text: str, legend_loc: str = "best") -> Figure:
     """Title, axis labels at the base size and a framed legend for a one-axes figure.
 
@@ -132,6 +161,6 @@ def finish(fig: Figure, ax: Axes, text: str, legend_loc: str = "best") -> Figure
     title(ax, text)
     ax.xaxis.label.set_size(FONT_SIZE)
     ax.yaxis.label.set_size(FONT_SIZE)
-    ax.legend(fontsize=FONT_SIZE - 1, loc=legend_loc, frameon=True, framealpha=0.9)
+    legend(ax, fontsize=FONT_SIZE - 1, loc=legend_loc, frameon=True, framealpha=0.9)
     fig.subplots_adjust(**MARGINS)
     return fig

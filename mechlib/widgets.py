@@ -22,7 +22,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from mechlib import explorers
+from mechlib import data, explorers
 from mechlib.explorers import Choice, Control, MultiToggle, Slider, Toggle
 from mechlib.plotsvg import plot_svg
 
@@ -168,13 +168,14 @@ def show(name: str, presenter: bool = False) -> w.Box:
 
     def redraw(_change: Any = None) -> None:
         values = {c.name: _value(c, controls[c.name]) for c in ex.controls}
-        mark_dead(values)
-        try:
-            frame = ex.render_values(figure=kept["figure"], **values)
-        except ValueError as err:  # a control set outside its range by hand
-            text.value = _readout_html(f"Not shown: {err}")
-            return
-        show_frame(frame)
+        with data.held():  # one state of data/ for the whole update, its files checked once
+            mark_dead(values)
+            try:
+                frame = ex.render_values(figure=kept["figure"], **values)
+            except ValueError as err:  # a control set outside its range by hand
+                text.value = _readout_html(f"Not shown: {err}")
+                return
+            show_frame(frame)
 
     def on_reset(_button: w.Button) -> None:
         for c in ex.controls:

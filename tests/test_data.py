@@ -80,6 +80,27 @@ def test_load_is_cached_and_reloads_when_a_file_changes(data_copy: Path):
     assert data.load(data_copy).drug("lamotrigine").name == "Lamotrigine (edited)"
 
 
+def test_held_checks_the_files_once_and_sees_a_change_at_the_next_block(data_copy: Path,
+                                                                        monkeypatch):
+    """One render sees one state of data/: inside ``held()`` the files are checked once per
+    folder, however often ``load`` is called; an edit meanwhile shows at the next block."""
+    from mechlib.data import loader
+
+    checks = []
+    real = loader._signature
+    monkeypatch.setattr(loader, "_signature", lambda path: checks.append(path) or real(path))
+    with data.held():
+        first = data.load(data_copy)
+        edit(data_copy / "drugs.yaml", "name: Lamotrigine", "name: Lamotrigine (edited)")
+        with data.held():  # nested: the same state
+            assert data.load(data_copy) is first
+        assert [data.load(data_copy) for _ in range(20)] == [first] * 20
+        data.load()  # another folder is checked on its own
+    assert len(checks) == 2
+    assert data.load(data_copy).drug("lamotrigine").name == "Lamotrigine (edited)"
+    assert len(checks) == 3  # outside a block every call checks
+
+
 def test_lookups_name_what_is_allowed():
     ds = data.load()
     with pytest.raises(ValueError, match="unknown drug 'aspirin'; allowed: ketamine, lamotrigine"):

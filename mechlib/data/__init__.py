@@ -23,6 +23,7 @@ from mechlib.data.loader import (
     OPTIONAL_FILES,
     REQUIRED_FILES,
     default_data_dir,
+    held,
     load,
     validate,
 )
@@ -61,5 +62,5 @@ __all__ = [
     "Comedication", "DataError",
     "DataProblem", "Dataset", "Drug", "Edge", "Evidence", "Hypothesis", "Lesson", "Node", "Outcome",
     "Parameter", "Prerequisite", "Prompt", "Quiz", "QuizOption", "Reference", "Statement", "Study",
-    "Term", "Titration", "TitrationStep", "default_data_dir", "find", "load", "validate",
+    "Term", "Titration", "TitrationStep", "default_data_dir", "find", "held", "load", "validate",
 ]

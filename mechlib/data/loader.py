@@ -9,10 +9,12 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -394,10 +396,43 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     >>> ds.nodes["nav_channel"].kind
     'target'
     """
+    kept = _HELD.get()
+    if kept is not None and data_dir in kept:
+        return kept[data_dir]
     path = Path(data_dir).expanduser().resolve() if data_dir is not None else default_data_dir()
     if not path.is_dir():
         raise DataError([DataProblem(str(path), "(folder)", "is not a folder")])
-    return _load_cached(path, _signature(path))
+    dataset = _load_cached(path, _signature(path))
+    if kept is not None:
+        kept[data_dir] = dataset
+    return dataset
+
+
+_HELD: contextvars.ContextVar[dict | None] = contextvars.ContextVar("mechlib_data_held",
+                                                                     default=None)
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """Within the block, :func:`load` reads the files' state once per folder and then returns
+    that same :class:`Dataset`: one consistent state of ``data/`` for a whole render, with no
+    file checks on each of the many calls a render makes (a file changed meanwhile is seen at
+    the next block). Nested blocks share the outer one.
+
+    Examples
+    --------
+    >>> with held():
+    ...     load() is load()
+    True
+    """
+    if _HELD.get() is not None:
+        yield
+        return
+    token = _HELD.set({})
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
 
 
 @lru_cache(maxsize=8)

@@ -211,10 +211,13 @@ class Explorer:
         if unknown:
             raise ValueError(f"{self.name} has no control {sorted(unknown)[0]!r}; allowed: "
                              f"{', '.join(c.name for c in self.controls)}")
+        from mechlib import data
+
         checked = {c.name: c.check(values.get(c.name, c.default)) for c in self.controls}
-        if figure is not None and self.redraws:
-            return self.render(**checked, figure=figure)
-        return self.render(**checked)
+        with data.held():  # one state of data/ for the whole frame, checked once
+            if figure is not None and self.redraws:
+                return self.render(**checked, figure=figure)
+            return self.render(**checked)
 
     def sweep(self) -> Iterator[dict[str, Any]]:
         """Each control at each of its extremes (min, max, default), the others at defaults."""

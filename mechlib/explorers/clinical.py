@@ -74,7 +74,7 @@ def _render_held_dose(mode: str, delay_h: float, infusion_after_dose_h: float,
     ax.set_xlim(x[0], x[-1])
     style.title(ax, f"Lamotrigine {last_dose:g} mg/day: usual vs changed schedule "
                     f"(t½ {half:.1f} h)")
-    ax.legend(fontsize=style.FONT_SIZE - 1, loc="lower left", frameon=True, facecolor="white")
+    style.legend(ax, fontsize=style.FONT_SIZE - 1, loc="lower left", frameon=True, facecolor="white")
 
     readout = "\n".join([
         f"Schedule: standard titration, {last_dose:g} mg once a day in week {_HELD_DOSE_DAYS // 7}; "

@@ -125,7 +125,7 @@ def _render_surge_model(ketamine_strength: float, lamotrigine_strength: float,
     arrow.xy = (r.surge, r.plasticity)
     arrow.set_position((r.surge_ketamine_alone, r.plasticity_ketamine_alone))
     style.title(ax2, f"Lamotrigine's net effect in this model: {r.net_effect_of_lamotrigine}")
-    ax2.legend(fontsize=style.FONT_SIZE - 1, loc="upper left", frameon=False)
+    style.legend(ax2, fontsize=style.FONT_SIZE - 1, loc="upper left", frameon=False)
 
     readout = "\n".join([
         f"Ketamine strength {ketamine_strength:.2f}, lamotrigine strength "

@@ -109,7 +109,7 @@ def render_isobologram(ketamine_mg_per_kg: float, lamotrigine_mg_per_kg: float,
     show_line(measured, [0, 1], [e, e], f"measured effect {e:.2f} (dotted)")
     ax1.set_xlim(0, top)
     ax1.set_xlabel(f"Dose of one drug alone ({unit})")
-    ax1.legend(fontsize=style.FONT_SIZE - 2, loc="lower right", frameon=True, facecolor="white")
+    style.legend(ax1, fontsize=style.FONT_SIZE - 2, loc="lower right", frameon=True, facecolor="white")
     ae, be = ix.dose_for_effect(a, e), ix.dose_for_effect(b, e)
     on_line = math.isfinite(ae) and math.isfinite(be)
     if on_line:
@@ -127,8 +127,8 @@ def render_isobologram(ketamine_mg_per_kg: float, lamotrigine_mg_per_kg: float,
     ax2.set_ylim(0, ymax)
     ax2.set_xlabel(f"{a.name} dose in the combination ({unit})")
     ax2.set_ylabel(f"{b.name} dose in the combination ({unit})")
-    ax2.legend(handles=[h for h in (isobole, below, point) if h.get_visible()],
-               fontsize=style.FONT_SIZE - 2, loc="upper right", frameon=True, facecolor="white")
+    style.legend(ax2, [h for h in (isobole, below, point) if h.get_visible()],
+                 fontsize=style.FONT_SIZE - 2, loc="upper right", frameon=True, facecolor="white")
 
     dose_text = f"{a.name} {da:g} + {b.name} {db:g} {unit}"
     iso_text = (f"alone, {a.name} needs {ae:.1f} and {b.name} {be:.1f} {unit} for {e:.2f}"

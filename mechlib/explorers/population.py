@@ -415,7 +415,7 @@ def render_held_dose_population(mode: str, delay_h: float, infusion_after_dose_h
     infusion.set_xdata([infusion_after_dose_h, infusion_after_dose_h])
     infusion.set_label(f"infusion ({infusion_after_dose_h:g} h after the usual dose time)")
     style.title(ax, f"{N_PATIENTS} virtual patients on {last_dose:g} mg/day: usual vs {what}")
-    ax.legend(fontsize=style.FONT_SIZE - 2, loc="upper center", bbox_to_anchor=(0.5, -0.14),
+    style.legend(ax, fontsize=style.FONT_SIZE - 2, loc="upper center", bbox_to_anchor=(0.5, -0.14),
               ncols=2, frameon=False)  # below the axes: it covered the first two days
     inside_u = float(((u >= lo) & (u <= hi)).mean() * 100)
     inside_c = float(((c >= lo) & (c <= hi)).mean() * 100)

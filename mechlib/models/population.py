@@ -99,7 +99,8 @@ class PopulationProfile:
         return ((c >= lo) & (c <= hi)).mean(axis=1)
 
     def percentiles(self) -> dict[int, np.ndarray]:
-        """{5, 25, 50, 75, 95}: each a curve over ``t_h`` (mg/L), as ``np.percentile`` gives it.
+        """{5, 25, 50, 75, 95}: each a curve over ``t_h`` (mg/L) to draw, as ``np.percentile``
+        gives it for the curves rounded to float32 (7 significant digits).
 
         Computed once per population (see :func:`_percentiles`) and kept.
         """
@@ -149,23 +150,29 @@ class PopulationProfile:
 
 
 def _percentiles(x: np.ndarray, qs: Sequence[float]) -> dict:
-    """``{q: np.percentile(x, q, axis=0)}`` for each ``q`` in ``qs``, bit for bit, from one sort.
+    """``{q: np.percentile(x32, q, axis=0)}`` for each ``q`` in ``qs``, bit for bit, from one sort
+    of ``x32``, ``x`` rounded to float32: the curves the bands are drawn from.
 
-    numpy partitions around every index each percentile needs (about twice the time of one
-    sort for 1,000 patients); this sorts each column once and interpolates as numpy's 'linear'
-    method does: index ``h = (n - 1) * (q / 100)``, ``a`` and ``b`` the sorted values at
-    ``floor(h)`` and the next index (the last at most), weight ``g = h - floor(h)``, then numpy's
-    ``_lerp``: ``a + (b - a) * g``, or ``b - (b - a) * (1 - g)`` where ``g >= 0.5``. A column
-    holding a NaN gives NaN, as in numpy.
+    float32 keeps 7 significant digits, a millionth of the chart's height, and sorts in half the
+    time of float64 (most of a band chart's time); every number a readout or ``summary()``
+    states is computed from ``x`` itself. numpy partitions around every index each percentile
+    needs (about twice the time of one sort for 1,000 patients); this sorts each column once and
+    interpolates as numpy's 'linear' method does: index ``h = (n - 1) * (q / 100)``, ``a`` and
+    ``b`` the sorted values at ``floor(h)`` and the next index (the last at most), weight
+    ``g = h - floor(h)``, then numpy's ``_lerp``: ``a + (b - a) * g``, or ``b - (b - a) * (1 - g)``
+    where ``g >= 0.5``, in float64. A column holding a NaN gives NaN, as in numpy.
 
     Examples
     --------
     >>> x = np.random.default_rng(3).lognormal(size=(101, 40))
     >>> got = _percentiles(x, PERCENTILES)
-    >>> all(np.array_equal(got[q], np.percentile(x, q, axis=0)) for q in PERCENTILES)
+    >>> x32 = x.astype(np.float32).astype(float)
+    >>> all(np.array_equal(got[q], np.percentile(x32, q, axis=0)) for q in PERCENTILES)
+    True
+    >>> all(np.allclose(got[q], np.percentile(x, q, axis=0), rtol=1e-7) for q in PERCENTILES)
     True
     """
-    ordered = np.sort(x, axis=0)
+    ordered = np.sort(x.astype(np.float32), axis=0)
     n = ordered.shape[0]
     h = (n - 1) * np.true_divide(qs, 100)  # numpy's virtual index, in numpy's order of operations
     below = np.floor(h)
@@ -176,7 +183,7 @@ def _percentiles(x: np.ndarray, qs: Sequence[float]) -> dict:
     has_nan = bool(nan.any())
     out = {}
     for q, i, j, g in zip(qs, lo, hi, gamma, strict=True):
-        a, b = ordered[i], ordered[j]
+        a, b = ordered[i].astype(float), ordered[j].astype(float)
         diff = b - a
         curve = b - diff * (1 - g) if g >= 0.5 else a + diff * g
         if has_nan:
@@ -270,8 +277,10 @@ def _oral_superposition(times: np.ndarray, doses: np.ndarray, t: np.ndarray, ka:
     which keeps 1,000 patients x 28 days fast.
     """
     n, d = len(k0), len(times)
-    k = k0[:, None] * fold[None, :]
-    gut, body = np.zeros((n, d)), np.zeros((n, d))
+    # Column-major (one dose, or one exponent, per contiguous column): gathering whole columns
+    # by time point is then a block copy, about 7x faster than picking one value per row.
+    k = np.asfortranarray(k0[:, None] * fold[None, :])
+    gut, body = np.zeros((n, d), order="F"), np.zeros((n, d), order="F")
     g, b = np.zeros(n), np.zeros(n)
     for j in range(d):
         if j:
@@ -284,7 +293,7 @@ def _oral_superposition(times: np.ndarray, doses: np.ndarray, t: np.ndarray, ka:
     dt = t - times[idx]
     ea = np.exp(-ka * dt)  # the same for every patient
     scaled, inverse = np.unique(np.round(fold[idx] * dt, 9), return_inverse=True)
-    ek = np.exp(-k0[:, None] * scaled[None, :])[:, inverse]
+    ek = np.exp(np.asfortranarray(-k0[:, None] * scaled[None, :]))[:, inverse]
     conc = body[:, idx]  # new arrays (fancy indexing): worked on in place, no more temporaries
     conc *= ek
     ek -= ea
