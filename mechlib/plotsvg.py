@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import functools
 import io
+import re
 from typing import Any
 
 import matplotlib
@@ -88,8 +89,130 @@ class FigureCanvasSVG(backend_svg.FigureCanvasSVG):
                 self.figure, width, height, dpi,
                 RendererSVG(width * 72, height * 72, fh, image_dpi=dpi, metadata=metadata),
                 bbox_inches_restore=bbox_inches_restore)
+            for artist in _reusable_parts(self.figure):
+                if "draw" not in vars(artist):
+                    artist.draw = functools.partial(_draw_reusing, artist, type(artist).draw)
             self.figure.draw(renderer)
             renderer.finalize()
+
+
+# --------------------------------------------------------------------------- kept parts
+#
+# Most of a plot's SVG is its axes (ticks, tick labels, axis labels) and its legend, and an
+# explorer's change moves them far less often than its data: a kept figure's x axis, y axis and
+# legends replay the SVG they wrote at the last save when what they draw from is unchanged.
+# "Unchanged" is two checks, both strict:
+# - the part's own key (:func:`_key`): the view limits, the axes' place in the figure, the axis
+#   label, locators, formatters and tick settings (held as objects, compared by identity), or
+#   the legend object itself and where it goes; and matplotlib's settings (rcParams);
+# - the renderer's state where the part starts (clip paths, markers, hatches, counters), so the
+#   part's definitions and ids come out as a full draw would write them. Group ids
+#   ("text_12") are numbered from the renderer's counters, as matplotlib numbers them.
+# Anything else (a clip path object, a glyph, an image) and the part is simply drawn.
+# tests/test_redraw.py compares every explorer's redrawn SVG with a new figure's, byte for byte.
+
+_GROUP_ID = re.compile(r'id="(.*?)_(\d+)"')
+
+
+def _reusable_parts(fig: Any) -> list:
+    """The figure's axes' x and y axes and legends, and its own legends."""
+    parts = [a for ax in fig.axes for a in (ax.xaxis, ax.yaxis, ax.get_legend()) if a is not None]
+    return parts + list(fig.legends)
+
+
+def _key(artist: Any) -> tuple | None:
+    """What ``artist`` (an axis or a legend) draws from, besides its renderer's state (None: a
+    legend placed "best", which moves with the data)."""
+    from matplotlib.legend import Legend
+
+    ax, fig = artist.axes, artist.get_figure(root=True)
+    if isinstance(artist, Legend):
+        if artist._loc == 0:  # noqa: SLF001 - "best"
+            return None
+        anchor = artist.get_bbox_to_anchor()
+        own: tuple = (artist, artist._loc, anchor.bounds, anchor)  # noqa: SLF001
+    else:
+        label = artist.label
+        own = (artist.get_scale(), artist.major.locator, artist.major.formatter,
+               artist.minor.locator, artist.minor.formatter, repr(artist._major_tick_kw),  # noqa: SLF001
+               repr(artist._minor_tick_kw), artist.get_label_position(),  # noqa: SLF001
+               artist.get_ticks_position(), label.get_text(), label.get_color(),
+               label.get_fontproperties(), label.get_rotation(), label.get_visible(),
+               tuple(s.get_position() for s in ax.spines.values()))
+    where = (ax.viewLim.bounds, ax.bbox.bounds) if ax is not None else ()
+    return (type(artist), artist.get_visible(), fig.bbox.bounds, fig.dpi, where,
+            tuple(dict.values(matplotlib.rcParams)), own)
+
+
+def _state(r: Any) -> tuple:
+    """The renderer's state a part's SVG depends on (its group counters aside)."""
+    w = r.writer
+    return (w._XMLWriter__open, len(w._XMLWriter__tags), bool(w._XMLWriter__data),  # noqa: SLF001
+            tuple(r._clipd), tuple(r._markers), tuple(r._hatchd),  # noqa: SLF001
+            r._path_collection_id, r._n_gradients, r._has_gouraud,  # noqa: SLF001
+            len(r._clip_path_ids), len(r._glyph_map))  # noqa: SLF001
+
+
+def _draw_reusing(artist: Any, draw: Any, renderer: Any) -> None:
+    """``draw(artist, renderer)``, or its SVG from the last save when nothing it uses changed."""
+    r = getattr(renderer, "_renderer", renderer)
+    if not isinstance(r, RendererSVG):
+        return draw(artist, renderer)
+    key, state, kept = _key(artist), _state(r), getattr(artist, "_mechlib_svg", None)
+    if key is None:
+        return draw(artist, renderer)
+    if kept is not None and kept[0] == key and kept[1] == state:
+        _replay(r, *kept[2:])
+        artist.stale = False
+        return None
+    groups = dict(r._groupd)  # noqa: SLF001
+    written: list[str] = []
+    w = r.writer
+    real, w._XMLWriter__write = w._XMLWriter__write, written.append  # noqa: SLF001
+    try:
+        draw(artist, renderer)
+    finally:
+        w._XMLWriter__write = real  # noqa: SLF001
+    text = "".join(written)
+    real(text)
+    after = _state(r)
+    # a part that leaves no element open and no text pending, and adds only what is recorded
+    same = (state[1], state[2], state[9:]) == (after[1], False, after[9:])
+    artist._mechlib_svg = (key, state, *_recorded(r, text, groups, state)) if same else None  # noqa: SLF001
+    return None
+
+
+def _recorded(r: Any, text: str, groups: dict, state: tuple) -> tuple:
+    """What replaying needs: the SVG split at its group ids, and what the part added."""
+    counters = r._groupd  # noqa: SLF001
+    pieces: list = []
+    start = 0
+    for m in _GROUP_ID.finditer(text):
+        name, n = m.group(1), int(m.group(2))
+        if groups.get(name, 0) < n <= counters.get(name, 0):
+            pieces += [text[start:m.start()], (name, n - groups.get(name, 0))]
+            start = m.end()
+    pieces.append(text[start:])
+    grown = {k: v - groups.get(k, 0) for k, v in counters.items() if v != groups.get(k, 0)}
+    added = tuple((d, tuple((k, v) for k, v in getattr(r, d).items() if k not in old))
+                  for d, old in (("_clipd", state[3]), ("_markers", state[4]),
+                                 ("_hatchd", state[5])))
+    return pieces, grown, added, (r._path_collection_id, r._n_gradients, r._has_gouraud,  # noqa: SLF001
+                                  r.writer._XMLWriter__open)  # noqa: SLF001
+
+
+def _replay(r: Any, pieces: list, grown: dict, added: tuple, counters: tuple) -> None:
+    """Write a recorded part with ids numbered from ``r``'s counters, and leave ``r`` as the
+    part's own drawing would."""
+    groups = r._groupd  # noqa: SLF001
+    r.writer._XMLWriter__write("".join(  # noqa: SLF001
+        p if isinstance(p, str) else f'id="{p[0]}_{groups.get(p[0], 0) + p[1]:d}"'
+        for p in pieces))
+    for name, n in grown.items():
+        groups[name] = groups.get(name, 0) + n
+    for d, items in added:
+        getattr(r, d).update(items)
+    r._path_collection_id, r._n_gradients, r._has_gouraud, r.writer._XMLWriter__open = counters  # noqa: SLF001
 
 
 #: What ``savefig(..., backend="module://mechlib.plotsvg")`` looks up.

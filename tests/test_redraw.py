@@ -66,3 +66,77 @@ def test_plot_svg_draws_what_matplotlib_draws(name):
     assert "<style" not in ours  # an inline stylesheet would restyle the whole page
     assert ours.replace(extra, "", 1) == plain[plain.index("<svg"):].replace(
         '<style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style>', "", 1)
+
+
+def _matplotlib_svg(fig) -> str:
+    """matplotlib's own SVG of ``fig`` (its renderer: no part replayed), as plot_svg edits it."""
+    import io
+
+    import matplotlib
+
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "mechlib"}):
+        fig.savefig(buf, format="svg", facecolor="white", metadata={"Date": None})
+    plain = buf.getvalue()
+    return plain[plain.index("<svg"):].replace(
+        '<style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style>', "", 1)
+
+
+def _bare(svg: str) -> str:
+    return svg.replace('role="img" style="max-width:100%;height:auto" stroke-linejoin="round" '
+                       'stroke-linecap="butt" ', "", 1)
+
+
+def test_unchanged_axes_and_legends_are_replayed_and_changed_ones_drawn(monkeypatch):
+    """A kept figure's axes and legend replay their last SVG only while nothing they draw from
+    has changed; after each kind of change the SVG is still matplotlib's own, byte for byte."""
+    import matplotlib
+
+    from mechlib import plotsvg, style
+
+    replays = []
+    replay = plotsvg._replay
+    monkeypatch.setattr(plotsvg, "_replay", lambda *a: (replays.append(1), replay(*a)))
+    fig, ax = style.axes()
+    line = ax.plot([0, 1, 2], [0, 1, 4], label="a line")[0]
+    ax.set_xlabel("time (h)")
+    style.legend(ax, loc="upper left")
+    first = plot_svg(fig)
+    assert _bare(first) == _matplotlib_svg(fig) and not replays
+    assert plot_svg(fig) == first and len(replays) == 3  # x axis, y axis, legend
+
+    changes = [
+        lambda: ax.set_xlabel("time (days)"),
+        lambda: ax.set_ylim(-5, 5),  # also negative tick labels
+        lambda: ax.tick_params(labelsize=14),
+        lambda: (line.set_label("renamed"), style.legend(ax, loc="upper left")),
+        lambda: ax.get_legend().set_loc("lower right"),  # the same legend, moved
+        lambda: matplotlib.rcParams.__setitem__("axes.unicode_minus", False),
+        lambda: ax.plot([0, 2], [1, 1], zorder=1),  # drawn before the axes: ids renumbered
+        lambda: fig.set_size_inches(6, 3),
+    ]
+    with matplotlib.rc_context():
+        for change in changes:
+            change()
+            before = len(replays)
+            svg = plot_svg(fig)
+            assert _bare(svg) == _matplotlib_svg(fig), change
+            assert plot_svg(fig) == svg and len(replays) > before  # and kept again
+    assert "time (days)" in svg and "renamed" in svg
+
+
+@pytest.mark.parametrize("name", REDRAWING)
+def test_redraws_in_any_order_equal_a_fresh_figure(name):
+    """Parts replayed across any two settings, not only the sweep's neighbours."""
+    import random
+
+    ex = explorers.get(name)
+    settings = list(ex.sweep())
+    rng = random.Random(name)
+    kept = ex.render_values(**settings[0]).figure
+    plot_svg(kept)
+    for values in rng.sample(settings * 2, 8):
+        again = plot_svg(ex.render_values(figure=kept, **values).figure)
+        fresh = ex.render_values(**values)
+        assert again == plot_svg(fresh.figure), (name, values)
+        explorers.close_figure(fresh.figure)
