@@ -102,9 +102,10 @@ class FigureCanvasSVG(backend_svg.FigureCanvasSVG):
 # explorer's change moves them far less often than its data: a kept figure's x axis, y axis and
 # legends replay the SVG they wrote at the last save when what they draw from is unchanged.
 # "Unchanged" is two checks, both strict:
-# - the part's own key (:func:`_key`): the view limits, the axes' place in the figure, the axis
-#   label, locators, formatters and tick settings (held as objects, compared by identity), or
-#   the legend object itself and where it goes; and matplotlib's settings (rcParams);
+# - the part's own key (:func:`_key`): the axes' place in the figure; for an axis its own view
+#   limits, label, locators, formatters and tick settings (held as objects, compared by
+#   identity); for a legend the legend object itself and where it goes; and matplotlib's
+#   settings (rcParams);
 # - the renderer's state where the part starts (clip paths, markers, hatches, counters), so the
 #   part's definitions and ids come out as a full draw would write them. Group ids
 #   ("text_12") are numbered from the renderer's counters, as matplotlib numbers them.
@@ -139,7 +140,10 @@ def _key(artist: Any) -> tuple | None:
                artist.get_ticks_position(), label.get_text(), label.get_color(),
                label.get_fontproperties(), label.get_rotation(), label.get_visible(),
                tuple(s.get_position() for s in ax.spines.values()))
-    where = (ax.viewLim.bounds, ax.bbox.bounds) if ax is not None else ()
+    # an axis draws from its own view interval, a legend (placed, not "best") from none
+    where = () if ax is None else (ax.bbox.bounds, tuple(
+        ax.viewLim.intervalx if artist is ax.xaxis else ax.viewLim.intervaly
+        if artist is ax.yaxis else ()))
     return (type(artist), artist.get_visible(), fig.bbox.bounds, fig.dpi, where,
             tuple(dict.values(matplotlib.rcParams)), own)
 

@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from matplotlib.axes import Axes
@@ -63,6 +64,28 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
     hi, lo = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+#: The round numbers (x 10^k) an axis may end on: see :func:`nice_top`.
+_ROUND_TOPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_top(value: float) -> float:
+    """Where an axis that must reach ``value`` ends: the next of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6
+    or 8 (x 10^k) at or above it.
+
+    The axis then ends on a round number, and it stays put while a slider moves the data a
+    little, so two settings can be compared by eye (and an unchanged axis is not drawn again).
+
+    Examples
+    --------
+    >>> nice_top(13.2), nice_top(0.41), nice_top(300.0), nice_top(0.0)
+    (15.0, 0.5, 300.0, 0.0)
+    """
+    if not (value > 0 and math.isfinite(value)):
+        return value
+    scale = 10.0 ** math.floor(math.log10(value))
+    return next(round(step * scale, 12) for step in _ROUND_TOPS if step * scale >= value)
 
 
 #: The margins :func:`finish` gives a one-axes figure (fractions of the figure).

@@ -105,24 +105,27 @@ def test_unchanged_axes_and_legends_are_replayed_and_changed_ones_drawn(monkeypa
     assert _bare(first) == _matplotlib_svg(fig) and not replays
     assert plot_svg(fig) == first and len(replays) == 3  # x axis, y axis, legend
 
-    changes = [
-        lambda: ax.set_xlabel("time (days)"),
-        lambda: ax.set_ylim(-5, 5),  # also negative tick labels
-        lambda: ax.tick_params(labelsize=14),
-        lambda: (line.set_label("renamed"), style.legend(ax, loc="upper left")),
-        lambda: ax.get_legend().set_loc("lower right"),  # the same legend, moved
-        lambda: matplotlib.rcParams.__setitem__("axes.unicode_minus", False),
-        lambda: ax.plot([0, 2], [1, 1], zorder=1),  # drawn before the axes: ids renumbered
-        lambda: fig.set_size_inches(6, 3),
+    changes = [  # (a change, how many of the three parts still replay at the next save)
+        (lambda: ax.set_xlabel("time (days)"), 2),
+        (lambda: ax.set_ylim(-5, 5), 2),  # the y axis only; negative tick labels too
+        (lambda: ax.tick_params(labelsize=14), 1),
+        (lambda: (line.set_label("renamed"), style.legend(ax, loc="upper left")), 2),
+        (lambda: ax.get_legend().set_loc("lower right"), 2),  # the same legend, moved
+        (lambda: matplotlib.rcParams.__setitem__("axes.unicode_minus", False), 0),
+        (lambda: ax.text(0.5, 0.5, "a note", zorder=1), 3),  # drawn first: ids renumbered
+        # drawn before the axes, with a clip path the axes did not start with: drawn again
+        (lambda: ax.plot([0, 2], [1, 1], zorder=1), 1),
+        (lambda: fig.set_size_inches(6, 3), 0),
     ]
     with matplotlib.rc_context():
-        for change in changes:
+        for change, kept in changes:
             change()
             before = len(replays)
             svg = plot_svg(fig)
             assert _bare(svg) == _matplotlib_svg(fig), change
-            assert plot_svg(fig) == svg and len(replays) > before  # and kept again
-    assert "time (days)" in svg and "renamed" in svg
+            assert len(replays) - before == kept, change
+            assert plot_svg(fig) == svg and len(replays) - before == kept + 3  # all kept again
+    assert "time (days)" in svg and "renamed" in svg and "a note" in svg
 
 
 @pytest.mark.parametrize("name", REDRAWING)

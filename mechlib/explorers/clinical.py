@@ -66,7 +66,7 @@ def _render_held_dose(mode: str, delay_h: float, infusion_after_dose_h: float,
     show_line(usual_line, x, usual.conc_mg_per_L, "usual schedule (solid)")
     show_line(changed_line, x, changed.conc_mg_per_L, f"{what} (dashed)")
     infusion.set_xdata([infusion_after_dose_h, infusion_after_dose_h])
-    ymax = float(max(usual.conc_mg_per_L.max(), changed.conc_mg_per_L.max())) * 1.18
+    ymax = style.nice_top(float(max(usual.conc_mg_per_L.max(), changed.conc_mg_per_L.max())) * 1.18)
     label.set_position((infusion_after_dose_h + 0.8, ymax * 0.97))
     usual_mark.set_data([infusion_after_dose_h], [usual_at])
     changed_mark.set_data([infusion_after_dose_h], [changed_at])

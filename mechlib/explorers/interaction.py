@@ -102,7 +102,7 @@ def render_isobologram(ketamine_mg_per_kg: float, lamotrigine_mg_per_kg: float,
 
     fig, (ax1, ax2, alone_a, alone_b, measured, isobole, below, point) = kept(
         figure, _isobologram_figure)
-    top = max(3 * a.ed50, 3 * b.ed50, da * 1.2, db * 1.2)
+    top = style.nice_top(max(3 * a.ed50, 3 * b.ed50, da * 1.2, db * 1.2))
     x = np.linspace(0, top, 300)
     show_line(alone_a, x, a.effect(x), f"{a.name} alone (solid)")
     show_line(alone_b, x, b.effect(x), f"{b.name} alone (dashed)")
@@ -115,10 +115,10 @@ def render_isobologram(ketamine_mg_per_kg: float, lamotrigine_mg_per_kg: float,
     if on_line:
         ix_x, ix_y = ix.isobole(a, b, e)
         below.set_data(ix_x, 0, ix_y)
-        xmax, ymax = max(ae, da) * 1.15, max(be, db) * 1.15
+        xmax, ymax = style.nice_top(max(ae, da) * 1.15), style.nice_top(max(be, db) * 1.15)
     else:
         ix_x = ix_y = []  # no isobole: hidden
-        xmax, ymax = max(da, 1.0) * 1.5, max(db, 1.0) * 1.5
+        xmax, ymax = style.nice_top(max(da, 1.0) * 1.5), style.nice_top(max(db, 1.0) * 1.5)
     show_line(isobole, ix_x, ix_y, f"Loewe additivity line for effect {e:.2f}" if on_line else None)
     below.set_visible(on_line)
     below.set_label("below the line: synergy (hatched)" if on_line else "_hidden")

@@ -96,7 +96,7 @@ def render_ketamine_pk(route: str, iv_mg_per_kg: float, dose_mg: float,
                           else "_hidden")  # hidden: out of the legend, as show_line does
     show_line(curve, t, prof.conc_ng_per_mL, dose_text)
     show_line(peak, [prof.tmax_h], [cmax], f"peak {cmax:.0f} ng/mL at {tmax_min:.0f} min")
-    ax.set_ylim(0, top)
+    ax.set_ylim(0, style.nice_top(top))
     style.finish(fig, ax, "Ketamine by route: teaching model", "upper right")
     mw = param("ketamine", "molecular_weight").in_unit("g/mol")
     observed = param("ketamine", "depression_peak_concentration").in_unit("ng/mL")

@@ -133,8 +133,8 @@ def render_sodium_block(firing_hz: float, lamotrigine_uM: float, figure=None) ->
     show_line(bottom, f, pd.sodium_block(f, c_lo).fraction_blocked,
               f"{c_lo:.1f} µM (free, bottom of reference range)")
     show_line(point, [firing_hz], [b], f"{firing_hz:.0f} Hz: {b:.2f} blocked")
-    ax.set_ylim(0, max(0.2, 1.15 * float(pd.sodium_block(100.0, max(lamotrigine_uM, c_hi))
-                                         .fraction_blocked)))
+    ax.set_ylim(0, style.nice_top(max(0.2, 1.15 * float(
+        pd.sodium_block(100.0, max(lamotrigine_uM, c_hi)).fraction_blocked))))
     style.finish(fig, ax, "Use-dependent Na+ channel block by lamotrigine (teaching model)",
                  "upper left")
     b_lo = float(pd.sodium_block(firing_hz, c_lo).fraction_blocked)
@@ -242,7 +242,7 @@ def render_lamotrigine_pk(comedication: str, schedule: str, days: int, figure=No
         show_line(ref_line, t / 24, ref.conc_mg_per_L, "no interacting drug, for comparison")
     show_line(line, t / 24, prof.conc_mg_per_L, f"{taken_with} (t½ {prof.half_life_h:g} h)")
     ax.set_xlim(0, days)
-    ax.set_ylim(0, max(hi * 1.1, prof.cmax * 1.1))
+    ax.set_ylim(0, style.nice_top(max(hi * 1.1, prof.cmax * 1.1)))
     sname = "label titration" if schedule == "titration" else "fixed 200 mg/day"
     style.finish(fig, ax, f"Lamotrigine, {sname}: teaching model", "upper left")
     trough = prof.trough

@@ -72,16 +72,18 @@ def _fill(band: Any, x: Any, low: Any, high: Any) -> None:
     band.set_verts([outline])
 
 
-def _bands(artists: Any, x: Any, pop: Any, scale: float, label: str) -> None:
-    """5-95 % and 25-75 % bands (two hatches), the median (solid) and five patients (thin);
-    the axes' limits must be set first (see :func:`_fill`)."""
+def _bands(artists: Any, x: Any, pop: Any, scale: float, label: str | None) -> None:
+    """5-95 % and 25-75 % bands (two hatches), the median (solid) and five patients (thin),
+    their legend entries led by ``label`` (None: the title says what they show); the axes'
+    limits must be set first (see :func:`_fill`)."""
     outer, inner, median, shown = artists
     pct = pop.percentiles()
+    lead = "" if label is None else f"{label}: "
     _fill(outer, x, pct[5] * scale, pct[95] * scale)
-    outer.set_label(f"{label}: 5th-95th percentile")
+    outer.set_label(f"{lead}5th-95th percentile")
     _fill(inner, x, pct[25] * scale, pct[75] * scale)
-    inner.set_label(f"{label}: 25th-75th percentile")
-    show_line(median, x, pct[50] * scale, f"{label}: median")
+    inner.set_label(f"{lead}25th-75th percentile")
+    show_line(median, x, pct[50] * scale, f"{lead}median")
     show_line(shown[0], x, pop.conc_mg_per_L[0] * scale, "five individual patients (dotted)")
     for i, line in enumerate(shown[1:], 1):  # drawn, left out of the legend
         line.set_data(x, pop.conc_mg_per_L[i] * scale)
@@ -146,7 +148,7 @@ def render_lamotrigine_population(comedication: str, schedule: str, days: int,
     fig, (ax, bands) = kept(figure, _lamotrigine_population_figure)
     x = pop.t_h / 24
     ax.set_xlim(0, x[-1])
-    ax.set_ylim(0, max(hi * 1.1, float(pop.percentiles()[95].max()) * 1.1))
+    ax.set_ylim(0, style.nice_top(max(hi * 1.1, float(pop.percentiles()[95].max()) * 1.1)))
     _bands(bands, x, pop, 1.0, label)
     style.finish(fig, ax, f"Lamotrigine in {N_PATIENTS} virtual patients: {sname}",
                  "upper left")
@@ -255,8 +257,8 @@ def render_ketamine_population(route: str, iv_mg_per_kg: float, dose_mg: float,
     lo, hi = (x * 1000 for x in pop.band)
     observed = param("ketamine", "depression_peak_concentration").value
     fig, (ax, bands) = kept(figure, _ketamine_population_figure)
-    ax.set_ylim(0, max(300.0, float(pop.percentiles()[95].max()) * 1150))
-    _bands(bands, t, pop, 1000.0, dose_text)
+    ax.set_ylim(0, style.nice_top(max(300.0, float(pop.percentiles()[95].max()) * 1150)))
+    _bands(bands, t, pop, 1000.0, None)  # the dose is in the title: the legend stays put
     style.finish(fig, ax, f"Ketamine in {N_PATIENTS} virtual patients: {dose_text}",
                  "upper right")
     tmax = t[np.argmax(pop.conc_mg_per_L, axis=1)] * 60
@@ -402,7 +404,7 @@ def render_held_dose_population(mode: str, delay_h: float, infusion_after_dose_h
     fig, (ax, usual_band, changed_band, usual_median, changed_median, shown, infusion) = kept(
         figure, _held_dose_population_figure)
     pu, pa = usual.percentiles(), alt.percentiles()
-    ax.set_ylim(0, max(hi * 1.05, float(pu[95].max()) * 1.1))
+    ax.set_ylim(0, style.nice_top(max(hi * 1.05, float(pu[95].max()) * 1.1)))
     _fill(usual_band, x, pu[5], pu[95])
     _fill(changed_band, x, pa[5], pa[95])
     changed_band.set_label(f"{what}: 5th-95th percentile (striped fill)")

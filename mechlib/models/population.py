@@ -293,16 +293,29 @@ def _oral_superposition(times: np.ndarray, doses: np.ndarray, t: np.ndarray, ka:
     dt = t - times[idx]
     ea = np.exp(-ka * dt)  # the same for every patient
     scaled, inverse = np.unique(np.round(fold[idx] * dt, 9), return_inverse=True)
-    ek = np.exp(np.asfortranarray(-k0[:, None] * scaled[None, :]))[:, inverse]
-    conc = body[:, idx]  # new arrays (fancy indexing): worked on in place, no more temporaries
-    conc *= ek
-    ek -= ea
-    lift = (gut * (ka / (ka - k)))[:, idx]
-    lift *= ek
-    conc += lift
-    conc /= volume[:, None]
+    table = np.exp(np.asfortranarray(-k0[:, None] * scaled[None, :]))
+    lift = gut * (ka / (ka - k))
+    conc = np.empty((n, len(t)), order="F")
+    # 128 time points at a time: each block's temporaries (1 MB for 1,000 patients) stay in the
+    # processor's cache through the five steps, half the time of whole-array passes; the same
+    # arithmetic element by element, so the same result to the bit.
+    for start in range(0, len(t), _BLOCK):
+        cols = slice(start, start + _BLOCK)
+        ek = table[:, inverse[cols]]  # new arrays (fancy indexing): worked on in place
+        c = body[:, idx[cols]]
+        c *= ek
+        ek -= ea[cols]
+        up = lift[:, idx[cols]]
+        up *= ek
+        c += up
+        c /= volume[:, None]
+        conc[:, cols] = c
     conc[:, before] = 0.0
     return conc
+
+
+#: Time points per block in :func:`_oral_superposition`.
+_BLOCK = 128
 
 
 def _advance(gut, body, dt, ka: float, k):
@@ -357,21 +370,41 @@ def ketamine_population(route: str = "iv", *, mg_per_kg: float | None = None,
     v1 = _value("ketamine", "central_volume_2cmt") / ref_v * pts.volume_L
     q = _value("ketamine", "intercompartmental_clearance_2cmt") / ref_cl * pts.clearance_L_per_h
     a, lam = _two_compartment(v1, pts.volume_L - v1, pts.clearance_L_per_h, q)
-    # one (patients x times) term per exponent, added: the same arithmetic as broadcasting over
-    # a third axis and summing it, without its slow length-2 broadcasts and reduction
+    # One (patients x times) term per exponent, added: the arithmetic of broadcasting over a
+    # third axis and summing it, step by step in place (no temporaries; the same result to the
+    # bit), a block of time points at a time so that each block stays in the processor's cache.
+    lam_ = -lam
+    conc = np.empty((pts.n, len(t)))
     if route == "iv":
         on = np.minimum(t, dur)[None, :]
         after = t[None, :] - on
-        terms = [a[:, j, None] / lam[:, j, None] * (1 - np.exp(-lam[:, j, None] * on))
-                 * np.exp(-lam[:, j, None] * after) for j in (0, 1)]
-        conc = dose[:, None] * ((terms[0] + terms[1]) / dur)
+        gain = [a[:, j, None] / lam[:, j, None] for j in (0, 1)]
     else:
         ka = _value("ketamine", f"{route}_absorption_rate_constant")
         f = _value("ketamine", f"{route}_bioavailability")
         absorbed = np.exp(-ka * t)[None, :]
-        terms = [a[:, j, None] * ka / (ka - lam[:, j, None])
-                 * (np.exp(-lam[:, j, None] * t[None, :]) - absorbed) for j in (0, 1)]
-        conc = f * dose[:, None] * (terms[0] + terms[1])
+        gain = [a[:, j, None] * ka / (ka - lam[:, j, None]) for j in (0, 1)]
+    scale = dose[:, None] if route == "iv" else f * dose[:, None]
+    for start in range(0, len(t), _BLOCK):
+        cols = slice(start, start + _BLOCK)
+        terms = []
+        for j in (0, 1):
+            if route == "iv":
+                x = np.exp(lam_[:, j, None] * on[:, cols])
+                np.subtract(1, x, out=x)
+                x *= gain[j]
+                x *= np.exp(lam_[:, j, None] * after[:, cols])
+            else:
+                x = np.exp(lam_[:, j, None] * t[None, cols])
+                x -= absorbed[:, cols]
+                x *= gain[j]
+            terms.append(x)
+        total = terms[0]
+        total += terms[1]
+        if route == "iv":
+            total /= dur
+        total *= scale
+        conc[:, cols] = total
     band = (_value("ketamine", "dissociation_band_low"),  # internal unit: mg/L
             _value("ketamine", "dissociation_band_high"))
     return PopulationProfile(t, conc, pts, band, "cmax", 0.0, NOTE)
