@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from mechlib import data
-from mechlib.models import pk
+from mechlib.models import bands, pk
 from mechlib.models import population as pop
 
 SCHED = pk.regular_schedule(200, 24, 28)
@@ -192,6 +192,6 @@ def test_percentiles_equal_numpys_exactly():
             assert np.allclose(got[q], row, rtol=1e-7, atol=0), (x.shape, q)
     with_nan = arrays[3].copy()
     with_nan[4, 2] = np.nan
-    got = pop._percentiles(with_nan, pop.PERCENTILES)
+    got = bands.percentiles(with_nan, pop.PERCENTILES)
     want = np.percentile(with_nan.astype(np.float32).astype(float), pop.PERCENTILES, axis=0)
     assert all(np.array_equal(got[q], w, equal_nan=True) for q, w in zip(pop.PERCENTILES, want, strict=True))

@@ -48,35 +48,49 @@ def test_a_figure_from_another_explorer_is_not_reused():
 
 
 @pytest.mark.parametrize("name", ["mg_block", "isobologram"])
-def test_plot_svg_draws_what_matplotlib_draws(name):
-    """The cached text metrics change nothing: the same SVG as matplotlib's own backend."""
-    import io
-
-    import matplotlib
-
+def test_plot_svg_draws_what_matplotlib_draws(name, monkeypatch):
+    """The cached text metrics change nothing: the same SVG as matplotlib's own backend (at the
+    same path precision), and a second save, replaying the axes and legend, the same again."""
     fig = explorers.get(name).render_values().figure
-    buf = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "mechlib"}):
-        fig.savefig(buf, format="svg", facecolor="white", metadata={"Date": None})
-    plain = buf.getvalue()
     ours = plot_svg(fig)
     extra = ('role="img" style="max-width:100%;height:auto" stroke-linejoin="round" '
              'stroke-linecap="butt" ')
     assert ours.startswith("<svg " + extra)
     assert "<style" not in ours  # an inline stylesheet would restyle the whole page
-    assert ours.replace(extra, "", 1) == plain[plain.index("<svg"):].replace(
-        '<style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style>', "", 1)
+    assert ours.replace(extra, "", 1) == _matplotlib_svg(fig, monkeypatch)
+    assert plot_svg(fig) == ours
 
 
-def _matplotlib_svg(fig) -> str:
-    """matplotlib's own SVG of ``fig`` (its renderer: no part replayed), as plot_svg edits it."""
+def test_path_data_has_two_decimals(monkeypatch):
+    import re
+
+    fig = explorers.get("lamotrigine_population").render_values().figure
+    paths = re.findall(r' d="([^"]*)"', plot_svg(fig))
+    numbers = [n for d in paths for n in re.findall(r"-?\d+(?:\.\d+)?", d)]
+    assert len(numbers) > 1000
+    assert max(len(n.partition(".")[2]) for n in numbers) == 2
+    assert len(plot_svg(fig)) < 0.8 * len(_matplotlib_svg(fig, monkeypatch, precision=6))
+
+
+def _matplotlib_svg(fig, monkeypatch, precision=None) -> str:
+    """matplotlib's own SVG of ``fig`` (its renderer: no part replayed), its path data at
+    plot_svg's precision (or ``precision``), edited as plot_svg edits it."""
     import io
 
     import matplotlib
+    from matplotlib import _path
+    from matplotlib.backends import backend_svg
 
-    buf = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "mechlib"}):
-        fig.savefig(buf, format="svg", facecolor="white", metadata={"Date": None})
+    from mechlib import plotsvg
+
+    digits = plotsvg.PRECISION if precision is None else precision
+    convert = _path.convert_to_string
+    with monkeypatch.context() as m:
+        m.setattr(backend_svg._path, "convert_to_string",
+                  lambda p, t, c, s, k, _precision, *rest: convert(p, t, c, s, k, digits, *rest))
+        buf = io.StringIO()
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "mechlib"}):
+            fig.savefig(buf, format="svg", facecolor="white", metadata={"Date": None})
     plain = buf.getvalue()
     return plain[plain.index("<svg"):].replace(
         '<style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style>', "", 1)
@@ -102,7 +116,7 @@ def test_unchanged_axes_and_legends_are_replayed_and_changed_ones_drawn(monkeypa
     ax.set_xlabel("time (h)")
     style.legend(ax, loc="upper left")
     first = plot_svg(fig)
-    assert _bare(first) == _matplotlib_svg(fig) and not replays
+    assert _bare(first) == _matplotlib_svg(fig, monkeypatch) and not replays
     assert plot_svg(fig) == first and len(replays) == 3  # x axis, y axis, legend
 
     changes = [  # (a change, how many of the three parts still replay at the next save)
@@ -122,7 +136,7 @@ def test_unchanged_axes_and_legends_are_replayed_and_changed_ones_drawn(monkeypa
             change()
             before = len(replays)
             svg = plot_svg(fig)
-            assert _bare(svg) == _matplotlib_svg(fig), change
+            assert _bare(svg) == _matplotlib_svg(fig, monkeypatch), change
             assert len(replays) - before == kept, change
             assert plot_svg(fig) == svg and len(replays) - before == kept + 3  # all kept again
     assert "time (days)" in svg and "renamed" in svg and "a note" in svg
