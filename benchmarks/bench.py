@@ -106,6 +106,31 @@ def population_lamotrigine_28_days(repeat: int) -> list[Row]:
 
 
 @case
+def explorer_warm_up(repeat: int) -> list[Row]:
+    """What an explorer computes ahead when its widget is shown (``Explorer.warm``: lesson 02's
+    ten 84-day courses of 1,000 patients), from a cold data/ load; the baseline is the cold load
+    alone. Its changes then read these (the callback rows below)."""
+    from mechlib import data, explorers
+
+    def cold_load() -> None:
+        data.loader._load_cached.cache_clear()
+        data.load()
+
+    rows = []
+    for name, ex in sorted(explorers.REGISTRY.items()):
+        if ex.warm is not None:
+            def warm(ex=ex) -> None:
+                cold_load()
+                with data.held():
+                    ex.warm()
+
+            rows.append((f"explorer {name}: warm-up when shown, incl. a cold data load",
+                         median_ms(warm, max(1, repeat // 4)), median_ms(cold_load, repeat),
+                         "< 1000 ms (once per widget)"))
+    return rows
+
+
+@case
 def units_at_load_not_in_callbacks(repeat: int) -> list[Row]:
     """What pint costs: building the registry and converting every parameter happen once, at
     load; a label's unit conversion in a callback is a cached factor (no pint), beside a plain

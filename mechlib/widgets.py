@@ -123,6 +123,9 @@ def show(name: str, presenter: bool = False) -> w.Box:
     """
     ex = explorers.get(name)
     controls = {c.name: _control_widget(c) for c in ex.controls}
+    if ex.warm is not None:
+        with data.held():
+            ex.warm()
     first = ex.render_values()
     # Diagrams and plots alike are inline SVG with real text: crisp at any pixel ratio, shown at
     # their natural width (never stretched), found by find-in-page.

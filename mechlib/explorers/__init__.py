@@ -16,6 +16,7 @@ Examples
 
 from mechlib.explorers import (  # noqa: F401 - imported to register their explorers
     clinical,
+    held_population,
     hypotheses,
     interaction,
     ketamine,

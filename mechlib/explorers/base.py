@@ -179,6 +179,9 @@ class Explorer:
     #: ``render`` also takes ``figure=``: a figure it drew before, which it draws the new frame
     #: into (the same artists with new data, see :func:`kept`) instead of building a new one.
     redraws: bool = False
+    #: Computes ahead, once, what every setting's frame needs (a live widget calls it when it
+    #: is shown), so a change of a control never waits for it; frames are the same without it.
+    warm: Callable[[], None] | None = None
     _by_name: dict = field(default_factory=dict, repr=False, compare=False)
 
     def control(self, name: str) -> Control:

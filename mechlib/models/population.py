@@ -45,7 +45,7 @@ from mechlib.models.patients import (
 
 __all__ = ["PERCENTILES", "Patients", "PopulationProfile", "comedication_labels",
            "describe_distribution", "ketamine_population", "lamotrigine_population", "lognormal",
-           "sample_patients"]
+           "sample_patients", "shares", "time_to_90_h"]
 
 #: The percentile bands every population shows.
 PERCENTILES = bands.PERCENTILES
@@ -89,8 +89,7 @@ class PopulationProfile:
 
     @property
     def time_to_90_h(self) -> np.ndarray:
-        """Time to 90 % of steady state under regular dosing: ln 10 / k = 3.3 half-lives."""
-        return math.log(10) / math.log(2) * self.patients.half_life_h
+        return time_to_90_h(self.patients)
 
     @property
     def fraction_in_band(self) -> np.ndarray:
@@ -115,10 +114,7 @@ class PopulationProfile:
 
     def shares(self) -> dict[str, float]:
         """Fractions of patients whose ``measure`` lies below, inside and above ``band``."""
-        x = self.trough if self.measure == "trough" else self.cmax
-        lo, hi = self.band
-        below, above = float((x < lo).mean()), float((x > hi).mean())
-        return {"below": below, "inside": 1.0 - below - above, "above": above}
+        return shares(self.trough if self.measure == "trough" else self.cmax, self.band)
 
     def summary(self) -> dict:
         """The population in numbers (medians and 5th-95th percentiles), JSON-ready."""
@@ -152,6 +148,25 @@ class PopulationProfile:
                 row.update(trough_mg_per_L=round(float(tr), 5), time_to_90_h=round(float(t9), 1))
             rows.append({**row, "fraction_of_time_in_band": round(float(fb), 4)})
         return rows
+
+
+def shares(x: np.ndarray, band: tuple[float, float]) -> dict[str, float]:
+    """Fractions of the values ``x`` (one per patient) below, inside and above ``band``.
+
+    Examples
+    --------
+    >>> shares(np.array([1.0, 3.0, 3.0, 9.0]), (2.0, 5.0))
+    {'below': 0.25, 'inside': 0.5, 'above': 0.25}
+    """
+    lo, hi = band
+    below, above = float((x < lo).mean()), float((x > hi).mean())
+    return {"below": below, "inside": 1.0 - below - above, "above": above}
+
+
+def time_to_90_h(patients: Patients) -> np.ndarray:
+    """Each patient's time to 90 % of steady state under regular dosing: ln 10 / k, that is
+    3.3 half-lives."""
+    return math.log(10) / math.log(2) * patients.half_life_h
 
 
 NOTE = ("Virtual patients of a teaching model: the spread comes from cited ranges fitted as "
