@@ -104,24 +104,60 @@ def _wait_quiet(page, quiet_s: float = 0.4, timeout_s: float = 10.0) -> None:
     page.evaluate(QUIET_JS, [quiet_s * 1000, timeout_s * 1000])
 
 
-def measure(names: list[str] | None = None, dpr: float = 1.0) -> dict:
-    """Median click-to-paint ms per explorer (and the off-machine requests seen)."""
-    from playwright.sync_api import sync_playwright
+def lesson_explorers(notebook: Path) -> list[str]:
+    """The explorers ``notebook`` shows, in page order (its ``widgets.show(...)`` calls)."""
+    import re
 
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    return [m.group(1) for c in nb.cells if c.cell_type == "code"
+            for m in re.finditer(r"widgets\.show\(\s*['\"]([a-z_]+)['\"]", c.source)]
+
+
+def measure(names: list[str] | None = None, dpr: float = 1.0) -> dict:
+    """Median click-to-paint ms per explorer (and the off-machine requests seen), all of them
+    (or ``names``) on one page: a heavier page than any lesson's."""
     from mechlib import explorers
 
     names = names or sorted(explorers.REGISTRY)
     tmp = Path(tempfile.mkdtemp(prefix="mechlib-latency-"))
-    _notebook(tmp / "all.ipynb", names)
-    shutil.copytree(ROOT / "data", tmp / "data")
+    try:
+        _notebook(tmp / "all.ipynb", names)
+        return _measure_page(tmp / "all.ipynb", names, dpr)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def measure_lessons(dpr: float = 1.0) -> dict:
+    """As :func:`measure`, each explorer in the first lesson that shows it, the page a learner
+    opens (``notebooks/NN_*.ipynb`` in Voila, with its text, figures and quizzes)."""
+    out: dict = {"latency_ms": {}, "changes_ms": {}, "remote_requests": [], "page": {}}
+    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        names = lesson_explorers(nb)
+        if not names or all(n in out["page"] for n in names):
+            continue
+        got = _measure_page(nb, names, dpr, skip=set(out["page"]))
+        for key in ("latency_ms", "changes_ms"):
+            out[key].update(got[key])
+        out["page"].update({n: nb.stem for n in got["latency_ms"]})
+        out["remote_requests"] = sorted(set(out["remote_requests"]) | set(got["remote_requests"]))
+    return out
+
+
+def _measure_page(notebook: Path, names: list[str], dpr: float, skip: set | None = None) -> dict:
+    """Serve ``notebook`` (showing the explorers ``names``, in that order) with Voila and operate
+    each explorer not in ``skip``."""
+    from playwright.sync_api import sync_playwright
+
     port, token = _free_port(), secrets.token_hex(8)
     env = dict(os.environ, MECHLIB_DATA_DIR=str(ROOT / "data"),
                JUPYTER_PATH=str(ROOT / "share" / "jupyter"))
-    log = (tmp / "voila.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "voila", str(tmp / "all.ipynb"), "--no-browser",
+    log = (Path(tempfile.mkdtemp(prefix="mechlib-voila-")) / "voila.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "voila", str(notebook), "--no-browser",
                              "--template=mechlib", "--Voila.ip=127.0.0.1", f"--port={port}",
                              "--Voila.port_retries=0",
-                             f"--token={token}"], cwd=tmp, env=env, stdout=log,
+                             f"--token={token}"], cwd=notebook.parent, env=env, stdout=log,
                             stderr=subprocess.STDOUT)
     results, remote = {}, set()
     try:
@@ -140,41 +176,47 @@ def measure(names: list[str] | None = None, dpr: float = 1.0) -> dict:
             page.locator(".mechlib-explorer").nth(len(names) - 1).wait_for(timeout=300_000)
             page.wait_for_selector("#loading", state="detached", timeout=300_000)
             for i, name in enumerate(names):
-                ex = page.locator(".mechlib-explorer").nth(i)
-                ex.scroll_into_view_if_needed()
-                ex.evaluate(OBSERVER_JS)
-                controls = _controls(ex)
-                times: list[float] = []
-                # Only a change that redrew the figure counts; a control that the last change
-                # disabled (the nasal dose on the IV route) is skipped.
-                for k in range(3 * CHANGES):
-                    if not controls or len(times) == CHANGES:
-                        break
-                    control, kind = controls[k % len(controls)]
-                    if control.is_disabled():
-                        continue
-                    ex.evaluate("() => Object.assign(window.__lat, "
-                                "{t0: null, last: null, figure: false})")
-                    _operate(page, control, kind)
-                    _wait_quiet(page)
-                    st = page.evaluate("() => window.__lat")
-                    if st["t0"] is not None and st["last"] is not None and st["figure"]:
-                        times.append(st["last"] - st["t0"])
-                results[name] = times
+                if name in (skip or ()) or name in results:
+                    continue
+                results[name] = _operate_explorer(page, page.locator(".mechlib-explorer").nth(i))
             browser.close()
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
-        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(Path(log.name).parent, ignore_errors=True)
     return {"latency_ms": {n: (statistics.median(t) if t else None, len(t))
                            for n, t in results.items()},
             "changes_ms": {n: [round(x, 1) for x in t] for n, t in results.items()},
             "remote_requests": sorted(remote)}
 
 
+def _operate_explorer(page, ex) -> list[float]:
+    """Click-to-paint ms of ``CHANGES`` changes of the explorer ``ex`` (a locator)."""
+    ex.scroll_into_view_if_needed()
+    ex.evaluate(OBSERVER_JS)
+    controls = _controls(ex)
+    times: list[float] = []
+    # Only a change that redrew the figure counts; a control that the last change disabled (the
+    # nasal dose on the IV route) is skipped.
+    for k in range(3 * CHANGES):
+        if not controls or len(times) == CHANGES:
+            break
+        control, kind = controls[k % len(controls)]
+        if control.is_disabled():
+            continue
+        ex.evaluate("() => Object.assign(window.__lat, {t0: null, last: null, figure: false})")
+        _operate(page, control, kind)
+        _wait_quiet(page)
+        st = page.evaluate("() => window.__lat")
+        if st["t0"] is not None and st["last"] is not None and st["figure"]:
+            times.append(st["last"] - st["t0"])
+    return times
+
+
 if __name__ == "__main__":
-    out = measure(sys.argv[1:] or None)
+    args = sys.argv[1:]
+    out = measure_lessons() if args == ["--lessons"] else measure(args or None)
     for name, (med, n) in out["latency_ms"].items():
         print(f"{name:24} {'-' if med is None else f'{med:7.1f} ms'}  ({n} changes: "
               f"{', '.join(f'{x:.0f}' for x in out['changes_ms'][name])})")
