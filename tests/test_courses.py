@@ -1,5 +1,6 @@
-"""A population's course kept by day: its windows give the model's own numbers for those days,
-it is computed once per state of data/, and lesson 02's explorer never waits for the model."""
+"""Populations computed once: a course kept by day (its windows give the model's own numbers for
+those days) and a unit dose of ketamine (any dose is a scaling of it), each kept per state of
+data/, so lessons 02's and 03's explorers never wait for the model."""
 
 import shutil
 
@@ -100,3 +101,48 @@ def test_the_lesson_explorer_waits_for_the_model_only_when_it_is_shown(monkeypat
                 controls["days"].value = days
                 seen.add(text.value)
     assert not calls and len(seen) == len(COMEDICATIONS) * 2 * 2
+
+
+@pytest.mark.parametrize(("route", "dose", "doses"), [("iv", "mg_per_kg", (0.1, 0.5, 2.0)),
+                                                      ("intranasal", "dose_mg", (14.0, 84.0)),
+                                                      ("oral", "dose_mg", (200.0,))])
+def test_a_scaled_unit_dose_gives_the_numbers_of_the_model_run_at_that_dose(route, dose, doses):
+    unit = courses.ketamine_per_unit_dose(route, n=400, seed=9)
+    assert courses.ketamine_per_unit_dose(route, n=400, seed=9) is unit  # kept
+    for d in doses:
+        got = courses.scaled(unit, d)
+        direct = population.ketamine_population(route, n=400, seed=9, **{dose: d})
+        assert np.allclose(got.conc_mg_per_L, direct.conc_mg_per_L, rtol=1e-13, atol=0)
+        for q, curve in direct.percentiles().items():  # float32 curves, as the bands are drawn
+            assert np.allclose(got.percentiles()[q], curve, rtol=2e-7, atol=0), q
+        assert np.allclose(got.cmax, direct.cmax, rtol=1e-13, atol=0)
+        assert np.array_equal(got.fraction_in_band, direct.fraction_in_band)
+        assert got.shares() == direct.shares()
+    with pytest.raises(ValueError, match="read-only"):
+        unit.conc_mg_per_L[0, 0] = 0
+    for bad in (0, -1.0, float("inf"), float("nan"), "2"):
+        with pytest.raises(ValueError, match="finite number > 0"):
+            courses.scaled(unit, bad)
+
+
+def test_the_ketamine_explorer_waits_for_the_model_only_when_it_is_shown(monkeypatch):
+    calls = []
+    model = courses.ketamine_population
+    monkeypatch.setattr(courses, "ketamine_population",
+                        lambda *a, **k: (calls.append(a[0]), model(*a, **k))[1])
+    data.loader._load_cached.cache_clear()  # a fresh state of data/: no unit dose kept yet
+    ex = explorers.get("ketamine_population")
+    box = widgets.show("ketamine_population")
+    assert sorted(calls) == ["intranasal", "iv", "oral"]
+    calls.clear()
+    controls = dict(zip((c.name for c in ex.controls), box.children[1:1 + len(ex.controls)],
+                        strict=True))
+    text = next(c for c in box.children if "mechlib-readout" in c._dom_classes)
+    seen = set()
+    for route in ("iv", "intranasal", "oral"):
+        controls["route"].value = route
+        name = "iv_mg_per_kg" if route == "iv" else "dose_mg"
+        for value in ((0.3, 1.0) if route == "iv" else (28.0, 112.0)):
+            controls[name].value = value
+            seen.add(text.value)
+    assert not calls and len(seen) == 6

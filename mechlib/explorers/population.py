@@ -262,6 +262,16 @@ def _ketamine_population_figure() -> tuple[Any, Any]:
     return fig, (ax, bands)
 
 
+def warm_ketamine_population() -> None:
+    """Compute each route's unit dose before the first change (see
+    :func:`mechlib.models.courses.ketamine_per_unit_dose`), so no change waits for the model."""
+    from mechlib.models import courses
+
+    minutes = param("ketamine", "depression_infusion_duration").value
+    for _, route in _ROUTES:
+        courses.ketamine_per_unit_dose(route, infusion_min=minutes, n=N_PATIENTS, seed=SEED)
+
+
 def render_ketamine_population(route: str, iv_mg_per_kg: float, dose_mg: float,
                                figure=None) -> Frame:
     """1,000 virtual patients after one ketamine dose, against the dissociation band.
@@ -275,17 +285,17 @@ def render_ketamine_population(route: str, iv_mg_per_kg: float, dose_mg: float,
     """
     import numpy as np
 
-    from mechlib.models import population
+    from mechlib.models import courses, population
 
     minutes = param("ketamine", "depression_infusion_duration").value
-    t = np.linspace(0, 8, 481)
+    # one unit dose per route, kept; a dose scales it (the model is linear in the dose)
+    unit = courses.ketamine_per_unit_dose(route, infusion_min=minutes, n=N_PATIENTS, seed=SEED)
+    t = unit.t_h
     if route == "iv":
-        pop = population.ketamine_population("iv", mg_per_kg=iv_mg_per_kg, infusion_min=minutes,
-                                             n=N_PATIENTS, seed=SEED, t_h=t)
+        pop = courses.scaled(unit, iv_mg_per_kg)
         dose_text = f"{iv_mg_per_kg:.2f} mg/kg IV over {minutes:.0f} min"
     else:
-        pop = population.ketamine_population(route, dose_mg=dose_mg, n=N_PATIENTS, seed=SEED,
-                                             t_h=t)
+        pop = courses.scaled(unit, dose_mg)
         dose_text = f"{dose_mg:.0f} mg {'nasal spray' if route == 'intranasal' else 'by mouth'}"
     lo, hi = (x * 1000 for x in pop.band)
     observed = param("ketamine", "depression_peak_concentration").value
@@ -329,6 +339,7 @@ register(Explorer(
                param("ketamine", "esketamine_dose_low").value, "mg"),
     ),
     render=render_ketamine_population,
+    warm=warm_ketamine_population,
     redraws=True,
     question="With the research dose, how many patients peak above the dissociation band?",
     note="Clearance and volume vary as the readout states (a textbook spread applied to the "

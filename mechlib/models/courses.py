@@ -1,4 +1,4 @@
-"""A population's whole course kept day by day, so its first days are read, not recomputed.
+"""Populations computed once and read at every setting: a course kept day by day, a unit dose.
 
 Lesson 02's "days shown" slider asks for the first 28 to 84 days of one dose schedule. The
 first ``d`` days of a schedule whose doses fall on whole days are the first ``d`` days of the
@@ -12,6 +12,10 @@ co-medication and schedule, for the longest course, and :class:`Course` keeps
 From these a window's Cmax, trough and time in band are exact (a maximum, a minimum and whole
 counts), the same numbers :class:`~mechlib.models.population.PopulationProfile` gives for that
 window. :func:`lamotrigine_course` keeps each course with the data it was computed from.
+
+Lesson 03's ketamine doses need no new model either: the teaching model is linear in the dose
+(every term is multiplied by it), so :func:`ketamine_per_unit_dose` keeps one unit dose per
+route and :func:`scaled` gives any dose's curves and percentile bands from it.
 
 Examples
 --------
@@ -37,6 +41,7 @@ from mechlib.models import dosing
 from mechlib.models.patients import Patients
 from mechlib.models.population import (
     PopulationProfile,
+    ketamine_population,
     lamotrigine_population,
     shares,
     time_to_90_h,
@@ -167,3 +172,54 @@ def lamotrigine_course(schedule: dosing.Schedule, *, n: int = 1000, seed: int = 
         ds._index[key] = Course.from_profile(
             lamotrigine_population(schedule, n=n, seed=seed, comedication=comedication))
     return ds._index[key]
+
+
+def ketamine_per_unit_dose(route: str, *, infusion_min: float = 40.0, n: int = 1000,
+                           seed: int = 0, t_h: np.ndarray | None = None) -> PopulationProfile:
+    """:func:`~mechlib.models.population.ketamine_population` of one unit dose (1 mg/kg IV, else
+    1 mg), computed once per state of ``data/`` and kept with it (its arrays read only); see
+    :func:`scaled`.
+
+    Examples
+    --------
+    >>> from mechlib.models import population
+    >>> unit = ketamine_per_unit_dose("intranasal", n=100, seed=2)
+    >>> pop = scaled(unit, 56.0)
+    >>> direct = population.ketamine_population("intranasal", dose_mg=56.0, n=100, seed=2)
+    >>> bool(np.allclose(pop.conc_mg_per_L, direct.conc_mg_per_L, rtol=1e-12, atol=0))
+    True
+    """
+    from mechlib import data
+
+    t = np.linspace(0, 8, 481) if t_h is None else np.asarray(t_h, dtype=float)
+    key = ("ketamine_per_unit_dose", route, float(infusion_min), n, seed, t.tobytes())
+    ds = data.load()
+    if key not in ds._index:
+        dose = {"mg_per_kg": 1.0} if route == "iv" else {"dose_mg": 1.0}
+        pop = ketamine_population(route, infusion_min=infusion_min, n=n, seed=seed, t_h=t,
+                                  **dose)
+        p = pop.patients
+        for arr in (pop.t_h, pop.conc_mg_per_L, p.weight_kg, p.clearance_L_per_h, p.volume_L,
+                    *pop.percentiles().values()):  # the percentiles are computed here, once
+            arr.flags.writeable = False
+        ds._index[key] = pop
+    return ds._index[key]
+
+
+def scaled(pop: PopulationProfile, factor: float) -> PopulationProfile:
+    """``pop``'s patients on a dose ``factor`` times larger, in a model linear in the dose.
+
+    The curves are ``pop``'s times ``factor`` (equal to a new run to the last digit or two), and
+    every per-patient number (Cmax, time in band, shares) is computed from them as for any
+    population. The percentile curves are ``pop``'s times ``factor``, without a new sort: a
+    positive factor keeps every time point's order. They equal a new sort's to float32
+    precision, the precision the bands are drawn at (see :mod:`mechlib.models.bands`).
+
+    Raises ``ValueError`` unless ``factor`` is a finite number > 0.
+    """
+    if not (isinstance(factor, (int, float, np.floating)) and 0 < factor < float("inf")):
+        raise ValueError(f"factor must be a finite number > 0; got {factor!r}")
+    out = PopulationProfile(pop.t_h, pop.conc_mg_per_L * factor, pop.patients, pop.band,
+                            pop.measure, pop.last_interval_start_h, pop.note)
+    out._cache["pct"] = {q: v * factor for q, v in pop.percentiles().items()}
+    return out
