@@ -238,16 +238,30 @@ def _replay(r: Any, pieces: list, grown: dict, added: tuple, counters: tuple) ->
 FigureCanvas = FigureCanvasSVG
 
 
+def id_salt(fig: Any) -> str:
+    """The salt of ``fig``'s SVG ids (clip paths, hatches, markers): fixed, and led by the
+    figure's label (an explorer's figure is labelled with the explorer's name).
+
+    matplotlib names each of these by a hash of its content, so two figures inline in one page
+    would share the id of, say, the same hatch, and ``url(#id)`` finds the first in the page:
+    when that one is not rendered (an explorer off the screen, a notebook cell scrolled away,
+    both skipped by ``content-visibility``), the other figure's fill was not painted either.
+    """
+    label = fig.get_label()
+    return f"mechlib:{label}" if label else "mechlib"
+
+
 def plot_svg(fig: Any) -> str:
     """A matplotlib figure as SVG text with its text kept as text (empty for no figure).
 
-    Fixed ids and no date, so the same figure gives the same SVG; ``role="img"`` and a width of
-    at most its container, never stretched past its natural size; no stylesheet.
+    Fixed ids, its own (:func:`id_salt`), and no date, so the same figure gives the same SVG;
+    ``role="img"`` and a width of at most its container, never stretched past its natural size;
+    no stylesheet.
     """
     if fig is None:
         return ""
     buf = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "mechlib"}):
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": id_salt(fig)}):
         fig.savefig(buf, format="svg", facecolor="white", metadata={"Date": None},
                     backend="module://mechlib.plotsvg")
     text = buf.getvalue()

@@ -116,8 +116,9 @@ def test_widget_carries_the_figure_description_for_screen_readers(name):
     assert html.escape(first_line) in described.value
 
 
-def test_a_dead_control_is_disabled_with_its_reason():
-    box = widgets.show("ketamine_pk")
+@pytest.mark.parametrize("name", ["ketamine_pk", "ketamine_population"])
+def test_a_dead_control_is_disabled_with_its_reason(name):
+    box = widgets.show(name)
     sliders = {c.description.split(" (")[0]: c for c in box.children if hasattr(c, "disabled")
                and hasattr(c, "min")}
     nasal = next(s for k, s in sliders.items() if k.startswith("Nasal"))

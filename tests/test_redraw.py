@@ -89,7 +89,8 @@ def _matplotlib_svg(fig, monkeypatch, precision=None) -> str:
         m.setattr(backend_svg._path, "convert_to_string",
                   lambda p, t, c, s, k, _precision, *rest: convert(p, t, c, s, k, digits, *rest))
         buf = io.StringIO()
-        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "mechlib"}):
+        with matplotlib.rc_context({"svg.fonttype": "none",
+                                    "svg.hashsalt": plotsvg.id_salt(fig)}):
             fig.savefig(buf, format="svg", facecolor="white", metadata={"Date": None})
     plain = buf.getvalue()
     return plain[plain.index("<svg"):].replace(
@@ -157,3 +158,24 @@ def test_redraws_in_any_order_equal_a_fresh_figure(name):
         fresh = ex.render_values(**values)
         assert again == plot_svg(fresh.figure), (name, values)
         explorers.close_figure(fresh.figure)
+
+
+def test_two_plots_in_one_page_share_no_svg_id():
+    """Each explorer's SVG names its clip paths, hatches and markers with its own salt: the
+    hatched reference band of two lamotrigine charts in one lesson page must not share an id
+    (``url(#id)`` finds the first in the page, which may be skipped when off the screen)."""
+    import re
+
+    from mechlib import plotsvg
+
+    ids = {}
+    for name in ("lamotrigine_pk", "lamotrigine_population", "sodium_block"):
+        frame = explorers.get(name).render_values()
+        svg = plotsvg.plot_svg(frame.figure)
+        ids[name] = set(re.findall(r'(?:url\(#|href="#)([^)"]+)', svg))  # the ids referred to
+        assert ids[name] <= set(re.findall(r'id="([^"]+)"', svg))
+        assert name == "sodium_block" or any(i.startswith("h") for i in ids[name]), name  # hatch
+        explorers.close_figure(frame.figure)
+    assert not ids["lamotrigine_pk"] & ids["lamotrigine_population"]
+    assert not ids["lamotrigine_pk"] & ids["sodium_block"]
+    assert not ids["lamotrigine_population"] & ids["sodium_block"]

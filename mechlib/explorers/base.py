@@ -219,8 +219,12 @@ class Explorer:
         checked = {c.name: c.check(values.get(c.name, c.default)) for c in self.controls}
         with data.held():  # one state of data/ for the whole frame, checked once
             if figure is not None and self.redraws:
-                return self.render(**checked, figure=figure)
-            return self.render(**checked)
+                frame = self.render(**checked, figure=figure)
+            else:
+                frame = self.render(**checked)
+        if hasattr(frame.figure, "set_label") and not frame.figure.get_label():
+            frame.figure.set_label(self.name)  # its SVG ids are its own (plotsvg.id_salt)
+        return frame
 
     def sweep(self) -> Iterator[dict[str, Any]]:
         """Each control at each of its extremes (min, max, default), the others at defaults."""

@@ -123,6 +123,17 @@ def render_ketamine_pk(route: str, iv_mg_per_kg: float, dose_mg: float,
     return Frame(fig, "\n".join(lines), desc)
 
 
+
+def unused_dose(route: str, **_: object) -> dict[str, str]:
+    """The dose control a ketamine route does not use, and why (it is disabled).
+
+    >>> unused_dose("iv")
+    {'dose_mg': 'the IV route uses the mg/kg dose'}
+    """
+    if route == "iv":
+        return {"dose_mg": "the IV route uses the mg/kg dose"}
+    return {"iv_mg_per_kg": "only the IV route uses the mg/kg dose"}
+
 register(Explorer(
     name="ketamine_pk",
     title="Ketamine by route and dose",
@@ -137,9 +148,7 @@ register(Explorer(
     ),
     render=render_ketamine_pk,
     redraws=True,
-    inactive=lambda route, **_: (
-        {"dose_mg": "the IV route uses the mg/kg dose"} if route == "iv" else
-        {"iv_mg_per_kg": "only the IV route uses the mg/kg dose"}),
+    inactive=unused_dose,
     question="Which route and dose keep the level inside the dissociation band, and for how long?",
     note="Two-compartment teaching model: clearance and total volume from the Kamp 2020 "
          "meta-analysis; the central volume and intercompartmental clearance are calibrated "

@@ -24,6 +24,7 @@ from mechlib.explorers.base import (
     register,
     show_line,
 )
+from mechlib.explorers.ketamine import unused_dose
 
 N_PATIENTS = 1000
 SEED = 2026
@@ -340,6 +341,7 @@ register(Explorer(
     ),
     render=render_ketamine_population,
     warm=warm_ketamine_population,
+    inactive=unused_dose,
     redraws=True,
     question="With the research dose, how many patients peak above the dissociation band?",
     note="Clearance and volume vary as the readout states (a textbook spread applied to the "
