@@ -127,3 +127,13 @@ def test_a_dead_control_is_disabled_with_its_reason(name):
     route = next(c for c in box.children if getattr(c, "options", None) and c.value == "iv")
     route.value = next(v for _, v in route.options if v != "iv")
     assert iv.disabled and not nasal.disabled
+
+
+@pytest.mark.parametrize("name", ["held_dose", "held_dose_population"])
+def test_the_delay_is_disabled_while_the_dose_is_held(name):
+    box = widgets.show(name)
+    delay = next(c for c in box.children if getattr(c, "description", "").startswith("Delay"))
+    mode = next(c for c in box.children if getattr(c, "options", None) and c.value == "hold")
+    assert delay.disabled and "held, not delayed" in delay.description
+    mode.value = "delay"
+    assert not delay.disabled and "off:" not in delay.description

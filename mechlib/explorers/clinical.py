@@ -13,6 +13,22 @@ from mechlib.explorers.base import Choice, Explorer, Frame, Slider, kept, regist
 
 _HELD_DOSE_DAYS = 56  # eight weeks of the standard titration: 200 mg/day from week 6 (data)
 _DOSE_CHANGES = (("hold (skip) the last dose", "hold"), ("delay the last dose", "delay"))
+#: The controls of both held-dose explorers (this one and the population's in lesson 07).
+HELD_DOSE_CONTROLS = (
+    Choice("mode", "Change to the last dose", _DOSE_CHANGES, "hold"),
+    Slider("delay_h", "Delay (if delayed)", 0.0, 12.0, 0.5, 4.0, "h"),
+    Slider("infusion_after_dose_h", "Infusion after the usual dose time", 0.0, 12.0, 0.5, 3.0,
+           "h"),
+)
+
+
+def unused_delay(mode: str, **_: object) -> dict[str, str]:
+    """The delay slider does nothing when the dose is held (it is disabled, with this reason).
+
+    >>> unused_delay("hold")
+    {'delay_h': 'the dose is held, not delayed'}
+    """
+    return {"delay_h": "the dose is held, not delayed"} if mode == "hold" else {}
 
 
 def _held_dose_figure():
@@ -101,13 +117,9 @@ def _render_held_dose(mode: str, delay_h: float, infusion_after_dose_h: float,
 register(Explorer(
     name="held_dose",
     title="Holding or delaying the morning lamotrigine dose: what happens to the level?",
-    controls=(
-        Choice("mode", "Change to the last dose", _DOSE_CHANGES, "hold"),
-        Slider("delay_h", "Delay (if delayed)", 0.0, 12.0, 0.5, 4.0, "h"),
-        Slider("infusion_after_dose_h", "Infusion after the usual dose time", 0.0, 12.0, 0.5,
-               3.0, "h"),
-    ),
+    controls=HELD_DOSE_CONTROLS,
     render=_render_held_dose,
+    inactive=unused_delay,
     redraws=True,
     question="How much lower is the level at the infusion when the dose is held?",
     note="Pharmacokinetics of a teaching model, not dosing advice.",

@@ -11,11 +11,11 @@ import functools
 from typing import Any
 
 from mechlib import style
-from mechlib.explorers.base import Choice, Explorer, Frame, Slider, band, kept, register, show_line
+from mechlib.explorers.base import Explorer, Frame, band, kept, register, show_line
+from mechlib.explorers.clinical import HELD_DOSE_CONTROLS, unused_delay
 from mechlib.explorers.population import N_PATIENTS, SEED, _fill, _q
 
 _HELD_DAYS = 56
-_DOSE_CHANGES = (("hold (skip) the last dose", "hold"), ("delay the last dose", "delay"))
 _HELD_BEFORE_H, _HELD_AFTER_H, _HELD_STEP_H = 72.0, 24.0, 0.5  # shown around the usual dose time
 
 
@@ -157,13 +157,9 @@ def render_held_dose_population(mode: str, delay_h: float, infusion_after_dose_h
 register(Explorer(
     name="held_dose_population",
     title="Holding or delaying the morning dose, across 1,000 virtual patients",
-    controls=(
-        Choice("mode", "Change to the last dose", _DOSE_CHANGES, "hold"),
-        Slider("delay_h", "Delay (if delayed)", 0.0, 12.0, 0.5, 4.0, "h"),
-        Slider("infusion_after_dose_h", "Infusion after the usual dose time", 0.0, 12.0, 0.5,
-               3.0, "h"),
-    ),
+    controls=HELD_DOSE_CONTROLS,
     render=render_held_dose_population,
+    inactive=unused_delay,
     redraws=True,
     question="Is there any patient in whom holding one dose clears lamotrigine?",
     note="Virtual patients of a teaching model; not advice.",
