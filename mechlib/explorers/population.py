@@ -73,18 +73,17 @@ def _fill(band: Any, x: Any, low: Any, high: Any) -> None:
     band.set_verts([outline])
 
 
-def _bands(artists: Any, x: Any, pct: dict, shown: Any, scale: float,
-           label: str | None) -> None:
+def _bands(artists: Any, x: Any, pct: dict, shown: Any, scale: float) -> None:
     """5-95 % and 25-75 % bands of ``pct`` (two hatches), the median (solid) and the curves
-    ``shown`` (five patients, thin), their legend entries led by ``label`` (None: the title says
-    what they show); the axes' limits must be set first (see :func:`_fill`)."""
+    ``shown`` (five patients, thin); the legend names only what they are (what the population
+    is, dose or co-medication, goes in the title, so the legend stays put and is replayed); the
+    axes' limits must be set first (see :func:`_fill`)."""
     outer, inner, median, lines = artists
-    lead = "" if label is None else f"{label}: "
     _fill(outer, x, pct[5] * scale, pct[95] * scale)
-    outer.set_label(f"{lead}5th-95th percentile")
+    outer.set_label("5th-95th percentile")
     _fill(inner, x, pct[25] * scale, pct[75] * scale)
-    inner.set_label(f"{lead}25th-75th percentile")
-    show_line(median, x, pct[50] * scale, f"{lead}median")
+    inner.set_label("25th-75th percentile")
+    show_line(median, x, pct[50] * scale, "median")
     show_line(lines[0], x, shown[0] * scale, "five individual patients (dotted)")
     for line, y in zip(lines[1:], shown[1:_SHOWN], strict=True):  # drawn, not in the legend
         line.set_data(x, y * scale)
@@ -182,7 +181,7 @@ def render_lamotrigine_population(comedication: str, schedule: str, days: int,
     x = pop.t_h / 24
     ax.set_xlim(0, x[-1])
     ax.set_ylim(0, style.nice_top(max(hi * 1.1, float(pop.percentiles()[95].max()) * 1.1)))
-    _bands(bands, x, pop.percentiles(), pop.shown, 1.0, None)  # co-medication: in the title
+    _bands(bands, x, pop.percentiles(), pop.shown, 1.0)
     style.finish(fig, ax, f"Lamotrigine in {N_PATIENTS} virtual patients, {sname}\n"
                  f"Taken with: {label}", "upper left")
     s = pop.shares()
@@ -302,7 +301,7 @@ def render_ketamine_population(route: str, iv_mg_per_kg: float, dose_mg: float,
     observed = param("ketamine", "depression_peak_concentration").value
     fig, (ax, bands) = kept(figure, _ketamine_population_figure)
     ax.set_ylim(0, style.nice_top(max(300.0, float(pop.percentiles()[95].max()) * 1150)))
-    _bands(bands, t, pop.percentiles(), pop.conc_mg_per_L, 1000.0, None)  # dose: in the title
+    _bands(bands, t, pop.percentiles(), pop.conc_mg_per_L, 1000.0)
     style.finish(fig, ax, f"Ketamine in {N_PATIENTS} virtual patients: {dose_text}",
                  "upper right")
     tmax = t[np.argmax(pop.conc_mg_per_L, axis=1)] * 60
