@@ -13,7 +13,7 @@ from typing import Any
 from mechlib import style
 from mechlib.explorers.base import Explorer, Frame, band, kept, register, show_line
 from mechlib.explorers.clinical import HELD_DOSE_CONTROLS, unused_delay
-from mechlib.explorers.population import N_PATIENTS, SEED, _fill, _q
+from mechlib.explorers.population import N_PATIENTS, SEED, fill_band, spread
 
 _HELD_DAYS = 56
 _HELD_BEFORE_H, _HELD_AFTER_H, _HELD_STEP_H = 72.0, 24.0, 0.5  # shown around the usual dose time
@@ -114,8 +114,8 @@ def render_held_dose_population(mode: str, delay_h: float, infusion_after_dose_h
         figure, _held_dose_population_figure)
     pu, pa = usual.percentiles(), alt.percentiles()
     ax.set_ylim(0, style.nice_top(max(hi * 1.05, float(pu[95].max()) * 1.1)))
-    _fill(usual_band, x, pu[5], pu[95])
-    _fill(changed_band, x, pa[5], pa[95])
+    fill_band(usual_band, x, pu[5], pu[95])
+    fill_band(changed_band, x, pa[5], pa[95])
     changed_band.set_label(f"{what}: 5th-95th percentile (striped fill)")
     show_line(usual_median, x, pu[50], "usual: median (solid)")
     show_line(changed_median, x, pa[50], f"{what}: median (dashed)")
@@ -134,12 +134,12 @@ def render_held_dose_population(mode: str, delay_h: float, infusion_after_dose_h
         f"{N_PATIENTS} virtual patients (seed {SEED}), standard titration, {last_dose:g} mg/day in "
         f"week {_HELD_DAYS // 7}; {what}; infusion {infusion_after_dose_h:g} h after the usual "
         "dose time.",
-        f"Level at the infusion: usual {_q(u)} mg/L; changed {_q(c)} mg/L.",
-        f"Change at the infusion: {_q(rel, 0)} %.",
+        f"Level at the infusion: usual {spread(u)} mg/L; changed {spread(c)} mg/L.",
+        f"Change at the infusion: {spread(rel, 0)} %.",
         f"Patients inside the reference range at the infusion: usual {inside_u:.0f} %, changed "
         f"{inside_c:.0f} %.",
         f"Against each patient's usual trough (just before the usual dose time) the changed level "
-        f"is {_q(of_trough * 100, 0)} %; the largest falls are in the patients with the "
+        f"is {spread(of_trough * 100, 0)} %; the largest falls are in the patients with the "
         f"shortest half-lives. No virtual patient falls below {float(of_trough.min()) * 100:.0f} % "
         "of their usual trough: holding one dose does not clear lamotrigine.",
         "How the patients were drawn: " + population.describe_distribution("lamotrigine_clearance"),

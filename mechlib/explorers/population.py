@@ -52,7 +52,7 @@ def _band_figure(figsize: tuple[float, float], drug: str, low: str, high: str, s
     return fig, (ax, (outer, inner, median, shown))
 
 
-def _fill(band: Any, x: Any, low: Any, high: Any) -> None:
+def fill_band(band: Any, x: Any, low: Any, high: Any) -> None:
     """Fill ``band`` (a kept ``fill_between``) between ``low`` and ``high`` over ``x``, each edge
     simplified as matplotlib simplifies a drawn line (within 1/9 px; set the limits first).
 
@@ -77,11 +77,11 @@ def _bands(artists: Any, x: Any, pct: dict, shown: Any, scale: float) -> None:
     """5-95 % and 25-75 % bands of ``pct`` (two hatches), the median (solid) and the curves
     ``shown`` (five patients, thin); the legend names only what they are (what the population
     is, dose or co-medication, goes in the title, so the legend stays put and is replayed); the
-    axes' limits must be set first (see :func:`_fill`)."""
+    axes' limits must be set first (see :func:`fill_band`)."""
     outer, inner, median, lines = artists
-    _fill(outer, x, pct[5] * scale, pct[95] * scale)
+    fill_band(outer, x, pct[5] * scale, pct[95] * scale)
     outer.set_label("5th-95th percentile")
-    _fill(inner, x, pct[25] * scale, pct[75] * scale)
+    fill_band(inner, x, pct[25] * scale, pct[75] * scale)
     inner.set_label("25th-75th percentile")
     show_line(median, x, pct[50] * scale, "median")
     show_line(lines[0], x, shown[0] * scale, "five individual patients (dotted)")
@@ -95,7 +95,12 @@ def _share_line(s: dict[str, float], what: str, band_text: str) -> str:
             f"inside, {s['above'] * 100:.0f} % above {band_text}.")
 
 
-def _q(x: Any, digits: int = 2, scale: float = 1.0) -> str:
+def spread(x: Any, digits: int = 2, scale: float = 1.0) -> str:
+    """The median and 5th-95th percentiles of ``x`` (times ``scale``), as a readout states them.
+
+    >>> spread([1.0, 2.0, 3.0], 1)
+    'median 2.0 (5th-95th percentile 1.1-2.9)'
+    """
     import numpy as np
 
     p5, p50, p95 = np.percentile(np.asarray(x) * scale, (5, 50, 95))
@@ -188,13 +193,13 @@ def render_lamotrigine_population(comedication: str, schedule: str, days: int,
     lines = [
         f"{N_PATIENTS} virtual patients (seed {SEED}), {sname}, {label.lower()}; {days} days, "
         f"last dose {sched[-1][1]:g} mg.",
-        f"Half-life: {_q(pop.patients.half_life_h, 1)} h; 90 % of steady state after "
-        f"{_q(pop.time_to_90_h / 24, 1)} days.",
-        f"Highest level (Cmax): {_q(pop.cmax)} mg/L; trough in the last dosing interval: "
-        f"{_q(pop.trough)} mg/L.",
+        f"Half-life: {spread(pop.patients.half_life_h, 1)} h; 90 % of steady state after "
+        f"{spread(pop.time_to_90_h / 24, 1)} days.",
+        f"Highest level (Cmax): {spread(pop.cmax)} mg/L; trough in the last dosing interval: "
+        f"{spread(pop.trough)} mg/L.",
         _share_line(s, "trough in the last dosing interval", f"the reference range {lo:g}-"
                   f"{hi:g} mg/L"),
-        f"Fraction of the {days} days inside the range: {_q(pop.fraction_in_band * 100, 0)} %.",
+        f"Fraction of the {days} days inside the range: {spread(pop.fraction_in_band * 100, 0)} %.",
         "How the patients were drawn: " + population.describe_distribution(
             "lamotrigine_clearance"),
         population.describe_distribution("lamotrigine_volume"),
@@ -308,12 +313,12 @@ def render_ketamine_population(route: str, iv_mg_per_kg: float, dose_mg: float,
     s = pop.shares()
     lines = [
         f"{N_PATIENTS} virtual patients (seed {SEED}): {dose_text}.",
-        f"Peak (Cmax): {_q(pop.cmax, 0, 1000)} ng/mL, at "
-        + (f"{tmax[0]:.0f} min in every patient" if np.ptp(tmax) < 1 else f"{_q(tmax, 0)} min")
+        f"Peak (Cmax): {spread(pop.cmax, 0, 1000)} ng/mL, at "
+        + (f"{tmax[0]:.0f} min in every patient" if np.ptp(tmax) < 1 else f"{spread(tmax, 0)} min")
         + ". The observed peak "
         f"after 0.5 mg/kg over 40 min is about {observed:g} ng/mL ({citation('zanos2018pr')}).",
         _share_line(s, "peak", f"the dissociation band {lo:g}-{hi:g} ng/mL"),
-        f"Fraction of the 8 h inside the band: {_q(pop.fraction_in_band * 100, 0)} %.",
+        f"Fraction of the 8 h inside the band: {spread(pop.fraction_in_band * 100, 0)} %.",
         "How the patients were drawn: " + population.describe_distribution("ketamine_clearance"),
         population.describe_distribution("ketamine_volume"),
         "Bioavailability and absorption are the same in every patient (no cited spread); the "
